@@ -15,10 +15,27 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 SUPPORTED_SUFFIXES = PDF_SUFFIXES | HTML_SUFFIXES | TEXT_SUFFIXES
 
 
+_OTHER_FORMATS = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word/Excel .docx/.xlsx file)"),
+    (b"\xd0\xcf\x11\xe0", "an old Word/Excel file (.doc/.xls)"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+
+
+def identify_other(data: bytes) -> str | None:
+    """Name a common non-paper format from its magic bytes, or None."""
+    return next((name for magic, name in _OTHER_FORMATS if data.startswith(magic)), None)
+
+
 def sniff(data: bytes, suffix: str) -> str:
     """Pick a format by magic bytes first, then by file extension."""
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if b"%pdf-" in data[:1024]:
+    if b"%PDF-" in data[:1024]:
         return "pdf"
     if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or (
         head.startswith(b"<") and b"<body" in data[:8192].lower()
@@ -36,6 +53,10 @@ def read_bytes(path: str | Path, data: bytes, max_pages: int | None = None) -> D
     path = Path(path)
     if not data:
         raise IngestError(path, "empty file: 0 bytes")
+    other = identify_other(data)
+    if other:
+        expected = {"pdf": "a PDF", "html": "HTML"}.get(sniff(b"", path.suffix.lower()), "a text paper")
+        raise IngestError(path, f"not really {expected}: the file is {other}")
     kind = sniff(data, path.suffix.lower())
     if kind == "pdf":
         return pdf.read(path, data, max_pages=max_pages)

@@ -60,7 +60,7 @@ class Document:
     def page_at(self, offset: int) -> int:
         """The number of the page that holds character ``offset`` of :attr:`text`."""
         number = self.pages[0].number if self.pages else 1
-        for start, page in zip(self.page_starts(), self.pages):
+        for start, page in zip(self.page_starts(), self.pages, strict=True):
             if start > offset:
                 break
             number = page.number
@@ -79,6 +79,10 @@ class IngestError(Exception):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+    def __reduce__(self):
+        # Crosses process boundaries: rebuild from (path, reason), not from the message.
+        return (IngestError, (self.path, self.reason))
 
 
 def sha256_bytes(data: bytes) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, UnicodeDammit
@@ -17,13 +18,39 @@ _CHROME_WORDS = re.compile(
     r"skip-link|site-header|site-footer|masthead|comments?|respond|related)(?:$|[-_ ])",
     re.I,
 )
-_BLOCKS = {"p", "div", "section", "article", "main", "li", "h1", "h2", "h3", "h4", "h5", "h6",
-           "blockquote", "pre", "dd", "dt", "address", "figcaption", "ul", "ol", "dl", "body"}
+_BLOCKS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "address",
+    "figcaption",
+    "ul",
+    "ol",
+    "dl",
+    "body",
+}
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
 def _decode(data: bytes, path: Path) -> str:
-    dammit = UnicodeDammit(data, ["utf-8", "windows-1252"], is_html=True)
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestError(path, "not really HTML: binary data (NUL bytes)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # replaced characters are counted below instead
+        dammit = UnicodeDammit(data, ["utf-8", "windows-1252"], is_html=True)
     if dammit.unicode_markup is None:
         raise IngestError(path, "undecodable HTML: no character encoding fits the bytes")
     text = dammit.unicode_markup

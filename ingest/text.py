@@ -13,9 +13,8 @@ from ingest.document import CELL_SEP, Document, FileMeta, IngestError, Page, sha
 _BLOCK_TAG = re.compile(r"</?(?:p|div|ul|ol|li|br|tr|h[1-6])\b[^>]*>", re.I)
 _ANY_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _TABLE = re.compile(r"<table\b.*?</table>", re.I | re.S)
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)((?:(?!\n\s*\n).)+?)(?<=\S)\1", re.S)
 _SPACES = re.compile(r"[ \u00a0]{2,}")
-_ENCODINGS = ("utf-8-sig", "utf-16") 
 
 
 def decode_text(data: bytes, path: str | Path) -> str:
@@ -69,10 +68,9 @@ def clean_inline_markup(text: str) -> str:
             line = _ANY_TAG.sub("", line)
         if "&" in line:
             line = html.unescape(line)
-        line = _EMPHASIS.sub(r"\2", line)
         cells = [_SPACES.sub(" ", c).strip() for c in line.split(CELL_SEP)]
         lines.append(CELL_SEP.join(cells) if len(cells) > 1 else cells[0])
-    return normalise_blank_lines("\n".join(lines))
+    return normalise_blank_lines(_EMPHASIS.sub(r"\2", "\n".join(lines)))
 
 
 def normalise_blank_lines(text: str) -> str:

@@ -1,0 +1,355 @@
+"""The SQLite catalog: papers, pages, findings and the status of every file seen. Source of truth."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from extract import Findings
+from ingest import Document
+
+CATALOG_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS papers (
+    id          TEXT PRIMARY KEY,          -- sha256 of the file's bytes
+    path        TEXT NOT NULL,
+    format      TEXT NOT NULL,
+    title       TEXT,
+    councils    TEXT NOT NULL DEFAULT '[]', -- JSON list
+    committee   TEXT,
+    doc_type    TEXT,
+    date        TEXT,                       -- ISO paper date
+    size        INTEGER NOT NULL,
+    page_count  INTEGER NOT NULL,
+    word_count  INTEGER NOT NULL,
+    file_meta   TEXT NOT NULL DEFAULT '{}',
+    indexed     INTEGER NOT NULL DEFAULT 0, -- 1 once the Whoosh commit succeeded
+    ingested_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pages (
+    paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    number   INTEGER NOT NULL,
+    text     TEXT NOT NULL,
+    PRIMARY KEY (paper_id, number)
+);
+CREATE TABLE IF NOT EXISTS findings (
+    id           INTEGER PRIMARY KEY,
+    paper_id     TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL,             -- money | date | recommendation | resolution
+    page         INTEGER,
+    char_start   INTEGER,
+    char_end     INTEGER,
+    text         TEXT NOT NULL,
+    value        REAL,                      -- money: pounds
+    savings      INTEGER,
+    fiscal_year  TEXT,
+    start        TEXT,                      -- dates: ISO span; recommendations: target date text lives in data
+    end          TEXT,
+    ref          TEXT,                      -- recommendation ref or resolution minute/part
+    lead_officer TEXT,
+    status       TEXT,
+    data         TEXT NOT NULL              -- the full finding as JSON
+);
+CREATE INDEX IF NOT EXISTS findings_paper ON findings(paper_id);
+CREATE INDEX IF NOT EXISTS findings_kind ON findings(kind);
+CREATE TABLE IF NOT EXISTS files (
+    path     TEXT PRIMARY KEY,              -- absolute path as given to ingest
+    paper_id TEXT,                          -- sha256 of the bytes last seen
+    status   TEXT NOT NULL,                 -- ingested | duplicate | failed
+    reason   TEXT,
+    size     INTEGER,
+    seen_at  REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS files_paper ON files(paper_id);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+KIND_OF = {"money": "money", "dates": "date", "recommendations": "recommendation", "resolutions": "resolution"}
+
+
+@dataclass(frozen=True)
+class PaperRow:
+    """A paper as the catalog holds it (no page text)."""
+
+    id: str
+    path: str
+    format: str
+    title: str | None
+    councils: tuple[str, ...]
+    committee: str | None
+    doc_type: str | None
+    date: str | None
+    size: int
+    page_count: int
+    word_count: int
+    indexed: bool
+    ingested_at: float
+
+    @property
+    def year(self) -> int | None:
+        """The paper's year, from its date."""
+        return int(self.date[:4]) if self.date else None
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """A stored finding with its paper's identity."""
+
+    id: int
+    paper_id: str
+    kind: str
+    page: int | None
+    text: str
+    data: dict
+
+
+@dataclass(frozen=True)
+class FileRow:
+    """The last thing that happened to a file path."""
+
+    path: str
+    paper_id: str | None
+    status: str
+    reason: str | None
+    seen_at: float
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (and create or migrate) the catalog; WAL so searches read while an ingest writes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.executescript(_SCHEMA)
+    conn.execute("INSERT OR IGNORE INTO settings VALUES ('catalog_version', ?)", (str(CATALOG_VERSION),))
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _paper_row(row: sqlite3.Row) -> PaperRow:
+    return PaperRow(
+        id=row["id"],
+        path=row["path"],
+        format=row["format"],
+        title=row["title"],
+        councils=tuple(json.loads(row["councils"])),
+        committee=row["committee"],
+        doc_type=row["doc_type"],
+        date=row["date"],
+        size=row["size"],
+        page_count=row["page_count"],
+        word_count=row["word_count"],
+        indexed=bool(row["indexed"]),
+        ingested_at=row["ingested_at"],
+    )
+
+
+def finding_records(findings: Findings) -> Iterator[tuple[str, dict]]:
+    """(kind, plain dict) for every finding, in a stable order."""
+    data = findings.to_dict()
+    for key, kind in KIND_OF.items():
+        for item in data[key]:
+            yield kind, item
+
+
+def _finding_text(kind: str, item: dict) -> str:
+    return item.get("text") or ""
+
+
+def store_paper(conn: sqlite3.Connection, document: Document, findings: Findings) -> None:
+    """Insert or replace a paper, its pages and findings (inside the caller's transaction); not yet indexed."""
+    meta = findings.meta
+    conn.execute("DELETE FROM papers WHERE id = ?", (document.id,))
+    conn.execute(
+        "INSERT INTO papers (id, path, format, title, councils, committee, doc_type, date, size, page_count,"
+        " word_count, file_meta, indexed, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0,?)",
+        (
+            document.id,
+            document.path,
+            document.format,
+            meta.title or document.file_meta.title,
+            json.dumps(list(meta.councils)),
+            meta.committee,
+            meta.doc_type,
+            meta.date,
+            document.size,
+            len(document.pages),
+            document.word_count,
+            json.dumps(asdict(document.file_meta)),
+            time.time(),
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO pages (paper_id, number, text) VALUES (?,?,?)",
+        [(document.id, p.number, p.text) for p in document.pages],
+    )
+    rows = []
+    for kind, item in finding_records(findings):
+        ref = item.get("ref")
+        if kind == "resolution":
+            ref = "/".join(x for x in (item.get("minute"), item.get("part")) if x) or None
+        rows.append(
+            (
+                document.id,
+                kind,
+                item.get("page"),
+                item.get("char_start"),
+                item.get("char_end"),
+                _finding_text(kind, item),
+                item.get("value"),
+                None if kind != "money" else int(bool(item.get("savings"))),
+                item.get("fiscal_year"),
+                item.get("start") if kind == "date" else None,
+                item.get("end") if kind == "date" else None,
+                ref,
+                item.get("lead_officer"),
+                item.get("status"),
+                json.dumps(item, ensure_ascii=False),
+            )
+        )
+    conn.executemany(
+        "INSERT INTO findings (paper_id, kind, page, char_start, char_end, text, value, savings, fiscal_year,"
+        " start, end, ref, lead_officer, status, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+
+
+def mark_indexed(conn: sqlite3.Connection, paper_ids: Iterable[str]) -> None:
+    """Record that the Whoosh commit for these papers succeeded."""
+    conn.executemany("UPDATE papers SET indexed = 1 WHERE id = ?", [(i,) for i in paper_ids])
+
+
+def set_file(
+    conn: sqlite3.Connection,
+    path: str,
+    paper_id: str | None,
+    status: str,
+    reason: str | None = None,
+    size: int | None = None,
+) -> None:
+    """Record what happened to a file path (ingested, duplicate or failed)."""
+    conn.execute(
+        "INSERT INTO files (path, paper_id, status, reason, size, seen_at) VALUES (?,?,?,?,?,?)"
+        " ON CONFLICT(path) DO UPDATE SET paper_id=excluded.paper_id, status=excluded.status,"
+        " reason=excluded.reason, size=excluded.size, seen_at=excluded.seen_at",
+        (path, paper_id, status, reason, size, time.time()),
+    )
+
+
+def get_file(conn: sqlite3.Connection, path: str) -> FileRow | None:
+    """The catalog's record of a path, if any."""
+    row = conn.execute("SELECT path, paper_id, status, reason, seen_at FROM files WHERE path = ?", (path,)).fetchone()
+    return FileRow(**dict(row)) if row else None
+
+
+def files(conn: sqlite3.Connection, status: str | None = None) -> list[FileRow]:
+    """Every file record, optionally of one status, by path."""
+    sql = "SELECT path, paper_id, status, reason, seen_at FROM files"
+    args: tuple = ()
+    if status:
+        sql += " WHERE status = ?"
+        args = (status,)
+    return [FileRow(**dict(r)) for r in conn.execute(sql + " ORDER BY path", args)]
+
+
+def forget_file(conn: sqlite3.Connection, path: str) -> str | None:
+    """Drop a path; returns the paper id it pointed to when no other path still does (the paper to delete)."""
+    row = get_file(conn, path)
+    conn.execute("DELETE FROM files WHERE path = ?", (path,))
+    if row is None or row.paper_id is None:
+        return None
+    others = conn.execute(
+        "SELECT COUNT(*) FROM files WHERE paper_id = ? AND status IN ('ingested', 'duplicate')", (row.paper_id,)
+    ).fetchone()[0]
+    return None if others else row.paper_id
+
+
+def delete_paper(conn: sqlite3.Connection, paper_id: str) -> None:
+    """Remove a paper with its pages and findings."""
+    conn.execute("DELETE FROM papers WHERE id = ?", (paper_id,))
+
+
+def has_paper(conn: sqlite3.Connection, paper_id: str) -> bool:
+    """True when a paper with this id is stored and indexed."""
+    return conn.execute("SELECT 1 FROM papers WHERE id = ? AND indexed = 1", (paper_id,)).fetchone() is not None
+
+
+def paper(conn: sqlite3.Connection, paper_id: str) -> PaperRow | None:
+    """One paper by full id or unique id prefix."""
+    rows = conn.execute("SELECT * FROM papers WHERE id LIKE ? LIMIT 2", (paper_id + "%",)).fetchall()
+    if len(rows) == 2:
+        raise LookupError(f"paper id prefix {paper_id!r} is ambiguous")
+    return _paper_row(rows[0]) if rows else None
+
+
+def papers(conn: sqlite3.Connection, indexed_only: bool = False) -> list[PaperRow]:
+    """All papers, by path."""
+    sql = "SELECT * FROM papers" + (" WHERE indexed = 1" if indexed_only else "") + " ORDER BY path"
+    return [_paper_row(r) for r in conn.execute(sql)]
+
+
+def pages(conn: sqlite3.Connection, paper_id: str) -> list[tuple[int, str]]:
+    """(number, text) of a paper's pages, in order."""
+    return [
+        (r["number"], r["text"])
+        for r in conn.execute("SELECT number, text FROM pages WHERE paper_id = ? ORDER BY number", (paper_id,))
+    ]
+
+
+def page_text(conn: sqlite3.Connection, paper_id: str, number: int) -> str:
+    """The text of one page ('' if missing)."""
+    row = conn.execute("SELECT text FROM pages WHERE paper_id = ? AND number = ?", (paper_id, number)).fetchone()
+    return row["text"] if row else ""
+
+
+def findings_of(conn: sqlite3.Connection, paper_id: str | None = None) -> list[FindingRow]:
+    """Stored findings, of one paper or all, in paper and document order."""
+    sql = "SELECT id, paper_id, kind, page, text, data FROM findings"
+    args: tuple = ()
+    if paper_id:
+        sql += " WHERE paper_id = ?"
+        args = (paper_id,)
+    return [
+        FindingRow(r["id"], r["paper_id"], r["kind"], r["page"], r["text"], json.loads(r["data"]))
+        for r in conn.execute(sql + " ORDER BY paper_id, id", args)
+    ]
+
+
+def stats(conn: sqlite3.Connection) -> dict:
+    """Counts for ``minutebook stats``."""
+    one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+    return {
+        "papers": one("SELECT COUNT(*) FROM papers WHERE indexed = 1"),
+        "pages": one("SELECT COALESCE(SUM(page_count), 0) FROM papers WHERE indexed = 1"),
+        "words": one("SELECT COALESCE(SUM(word_count), 0) FROM papers WHERE indexed = 1"),
+        "failed_files": one("SELECT COUNT(*) FROM files WHERE status = 'failed'"),
+        "duplicate_files": one("SELECT COUNT(*) FROM files WHERE status = 'duplicate'"),
+        "findings": {
+            r[0]: r[1] for r in conn.execute("SELECT kind, COUNT(*) FROM findings GROUP BY kind ORDER BY kind")
+        },
+        "by_format": {r[0]: r[1] for r in conn.execute("SELECT format, COUNT(*) FROM papers GROUP BY format")},
+        "by_type": {
+            (r[0] or "unknown"): r[1]
+            for r in conn.execute("SELECT doc_type, COUNT(*) FROM papers GROUP BY doc_type ORDER BY 2 DESC")
+        },
+        "dates": conn.execute("SELECT MIN(date), MAX(date) FROM papers WHERE date IS NOT NULL").fetchone()[:],
+    }

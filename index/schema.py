@@ -1,0 +1,40 @@
+"""The Whoosh schema. Changing it means bumping SCHEMA_VERSION, which triggers a rebuild from the catalog."""
+
+from __future__ import annotations
+
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+
+SCHEMA_VERSION = 1
+
+# English stemming for prose; stop words are kept out of the index but a
+# phrase still matches across them.
+_PROSE = StemmingAnalyzer()
+
+
+def build_schema() -> Schema:
+    """One index holds two kinds of record: a page of a paper, and a finding."""
+    return Schema(
+        key=ID(unique=True, stored=True),  # "p:<paper>:<page>" or "f:<finding id>"
+        rectype=ID(stored=True),  # page | finding
+        paper_id=ID(stored=True, sortable=True),
+        page=NUMERIC(int, stored=True),
+        content=TEXT(analyzer=_PROSE),  # page text, or a finding's text and columns
+        title=TEXT(analyzer=_PROSE, field_boost=2.0),
+        council=TEXT,  # words of the council names, for council:kent in a query
+        council_exact=KEYWORD(commas=True, lowercase=True),  # whole names, for filters and facets
+        committee=TEXT,
+        committee_exact=ID,  # lower-cased whole name
+        doc_type=ID(stored=True),
+        date=DATETIME(sortable=True),
+        year=NUMERIC(int),
+        # findings
+        finding_id=NUMERIC(int, stored=True),
+        kind=ID(stored=True),
+        amount=NUMERIC(float, sortable=True),
+        savings=BOOLEAN,
+        fiscal_year=ID,
+        ref=ID,
+        lead_officer=TEXT,
+        fdate=DATETIME,  # start of a date finding
+    )

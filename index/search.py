@@ -1,0 +1,196 @@
+"""Full-text search over paper pages with filters and facet counts; the only reader of the Whoosh index."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from whoosh import highlight
+from whoosh import query as wq
+from whoosh.qparser import MultifieldParser
+
+from index.catalog import PaperRow, page_text, papers
+from index.schema import build_schema
+
+MAX_QUERY_CHARS = 1000
+FACETS = ("council", "committee", "doc_type", "year")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_PARSER = MultifieldParser(["content", "title"], build_schema())
+
+
+class QuerySyntaxError(ValueError):
+    """A query the parser cannot use; the message is one line a person can act on."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict a search. Council and committee match case-insensitively on any part of the name."""
+
+    councils: tuple[str, ...] = ()
+    committees: tuple[str, ...] = ()
+    doc_types: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """The best page of one matching paper."""
+
+    paper_id: str
+    title: str | None
+    path: str
+    page: int
+    score: float
+    snippet: str
+    councils: tuple[str, ...]
+    committee: str | None
+    doc_type: str | None
+    date: str | None
+
+
+@dataclass(frozen=True)
+class Results:
+    """One page of hits, the number of matching papers and facet counts over all of them."""
+
+    query: str
+    total: int
+    page: int
+    limit: int
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+class _Marker(highlight.Formatter):
+    """Wrap matched terms in ``[[...]]``: readable in a terminal and in JSON."""
+
+    between = " … "
+
+    def format_token(self, text, token, replace=False):
+        return f"[[{highlight.get_text(text, token, replace)}]]"
+
+
+def parse_query(text: str) -> wq.Query:
+    """Parse Whoosh query syntax safely; raise QuerySyntaxError with a one-line reason."""
+    text = _CONTROL.sub(" ", text or "").strip()
+    if not text:
+        raise QuerySyntaxError("empty query: give at least one word, or '*' for everything")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QuerySyntaxError(f"query too long: {len(text):,} characters (limit {MAX_QUERY_CHARS:,})")
+    if text == "*":
+        return wq.Every()
+    try:
+        parsed = _PARSER.parse(text)
+    except Exception as exc:  # the parser raises bare exceptions on some malformed input
+        raise QuerySyntaxError(f"cannot parse query {text[:60]!r}: {type(exc).__name__} {exc}".strip()) from exc
+    if parsed is wq.NullQuery:
+        raise QuerySyntaxError(f"query {text[:60]!r} has no searchable words (only stop words or punctuation?)")
+    return parsed
+
+
+def _resolve(wanted: tuple[str, ...], known: set[str], label: str) -> list[str]:
+    names = []
+    for want in wanted:
+        hits = [k for k in known if want.lower() in k.lower()]
+        if not hits:
+            raise LookupError(f"no {label} matches {want!r}; known: {', '.join(sorted(known)) or 'none yet'}")
+        names.extend(hits)
+    return names
+
+
+def filter_query(filters: Filters, catalog: list[PaperRow], rectype: str = "page") -> wq.Query:
+    """Whoosh filter for the record type and the officer's filters, names resolved against the catalog."""
+    parts: list[wq.Query] = [wq.Term("rectype", rectype)]
+    if filters.councils:
+        known = {c for p in catalog for c in p.councils}
+        names = _resolve(filters.councils, known, "council")
+        parts.append(wq.Or([wq.Term("council_exact", n.lower().replace(",", " ")) for n in names]))
+    if filters.committees:
+        known = {p.committee for p in catalog if p.committee}
+        names = _resolve(filters.committees, known, "committee")
+        parts.append(wq.Or([wq.Term("committee_exact", n.lower()) for n in names]))
+    if filters.doc_types:
+        parts.append(wq.Or([wq.Term("doc_type", t) for t in filters.doc_types]))
+    if filters.date_from or filters.date_to:
+        start = datetime.combine(filters.date_from, datetime.min.time()) if filters.date_from else None
+        end = datetime.combine(filters.date_to, datetime.max.time()) if filters.date_to else None
+        parts.append(wq.DateRange("date", start, end))
+    return wq.And(parts)
+
+
+def facet_counts(paper_ids: set[str], by_id: dict[str, PaperRow]) -> dict[str, dict[str, int]]:
+    """Papers per council, committee, doc type and year among ``paper_ids``, most frequent first."""
+    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
+    for pid in paper_ids:
+        paper = by_id.get(pid)
+        if paper is None:
+            continue
+        for council in paper.councils or ("unknown",):
+            counts["council"][council] += 1
+        counts["committee"][paper.committee or "unknown"] += 1
+        counts["doc_type"][paper.doc_type or "unknown"] += 1
+        counts["year"][str(paper.year) if paper.year else "unknown"] += 1
+    return {name: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for name, c in counts.items()}
+
+
+def search(
+    ix,
+    conn: sqlite3.Connection,
+    text: str,
+    filters: Filters = Filters(),
+    sort: str = "relevance",
+    limit: int = 10,
+    page: int = 1,
+) -> Results:
+    """Search paper pages; one hit per paper (its best page), facets over every matching paper."""
+    if sort not in ("relevance", "date"):
+        raise ValueError(f"unknown sort {sort!r}: use relevance or date")
+    if limit < 1 or page < 1:
+        raise ValueError("limit and page must be at least 1")
+    parsed = parse_query(text)
+    catalog = papers(conn, indexed_only=True)
+    by_id = {p.id: p for p in catalog}
+    restrict = filter_query(filters, catalog)
+    with ix.searcher() as searcher:
+        every = searcher.search(parsed, filter=restrict, limit=None, scored=False, sortedby=None)
+        column = searcher.reader().column_reader("paper_id")
+        matching = {column[docnum] for docnum in every.docs()}
+        options = {"filter": restrict, "collapse": "paper_id", "collapse_limit": 1, "terms": True}
+        if sort == "date":
+            options["sortedby"] = "date"
+            options["reverse"] = True
+        found = searcher.search(parsed, limit=page * limit, **options)
+        found.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70, charlimit=None)
+        found.formatter = _Marker()
+        hits = []
+        for hit in found[(page - 1) * limit : page * limit]:
+            paper = by_id.get(hit["paper_id"])
+            if paper is None:
+                continue  # indexed but not (or no longer) in the catalog: `minutebook check` reports it
+            body = page_text(conn, paper.id, hit["page"])
+            snippet = hit.highlights("content", text=body, top=2) or _opening(body)
+            hits.append(
+                Hit(
+                    paper_id=paper.id,
+                    title=paper.title,
+                    path=paper.path,
+                    page=hit["page"],
+                    score=round(float(hit.score or 0.0), 3),
+                    snippet=" ".join(snippet.split()),
+                    councils=paper.councils,
+                    committee=paper.committee,
+                    doc_type=paper.doc_type,
+                    date=paper.date,
+                )
+            )
+    return Results(
+        query=text, total=len(matching), page=page, limit=limit, hits=hits, facets=facet_counts(matching, by_id)
+    )
+
+
+def _opening(text: str, chars: int = 200) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= chars else flat[:chars].rsplit(" ", 1)[0] + " …"

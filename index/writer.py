@@ -1,0 +1,150 @@
+"""Open the Whoosh index and write to it through one context-managed writer."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from index.catalog import FindingRow, PaperRow
+from index.schema import SCHEMA_VERSION, build_schema
+
+_VERSION_FILE = "SCHEMA_VERSION"
+INDEX_NAME = "minutebook"
+
+
+def _version(index_dir: Path) -> int | None:
+    try:
+        return int((index_dir / _VERSION_FILE).read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def needs_rebuild(index_dir: Path) -> bool:
+    """True when the index is missing, unreadable or built with another schema version."""
+    if _version(index_dir) != SCHEMA_VERSION:
+        return True
+    try:
+        whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME).close()
+    except Exception:
+        return True
+    return False
+
+
+def create_index(index_dir: Path):
+    """Create an empty index (replacing any old one) and stamp the schema version."""
+    if index_dir.exists():
+        shutil.rmtree(index_dir)
+    index_dir.mkdir(parents=True)
+    ix = whoosh_index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
+    (index_dir / _VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n")
+    return ix
+
+
+def open_index(index_dir: Path):
+    """Open the index, creating it when absent. Callers check :func:`needs_rebuild` first."""
+    if not whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
+        return create_index(index_dir)
+    return whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+
+
+def _when(iso: str | None) -> datetime | None:
+    if not iso:
+        return None
+    try:
+        return datetime.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+
+
+def _paper_fields(paper: PaperRow) -> dict:
+    fields = {
+        "paper_id": paper.id,
+        "title": paper.title or "",
+        "council": " ; ".join(paper.councils),
+        "council_exact": ",".join(c.replace(",", " ") for c in paper.councils),
+        "committee": paper.committee or "",
+        "committee_exact": (paper.committee or "").lower(),
+        "doc_type": paper.doc_type or "unknown",
+    }
+    when = _when(paper.date)
+    if when:
+        fields["date"] = when
+        fields["year"] = when.year
+    return {k: v for k, v in fields.items() if v not in ("", None)}
+
+
+def _finding_content(row: FindingRow) -> str:
+    data = row.data
+    parts = [row.text]
+    for key in (
+        "desired_outcome",
+        "target_date",
+        "lead_officer",
+        "resources",
+        "service_response",
+        "status",
+        "moved_by",
+        "seconded_by",
+        "ref",
+        "minute",
+        "fiscal_year",
+    ):
+        if data.get(key):
+            parts.append(str(data[key]))
+    return "\n".join(parts)
+
+
+class IndexWriter:
+    """Adds and removes papers; used only inside :func:`open_writer`."""
+
+    def __init__(self, writer) -> None:
+        self._writer = writer
+
+    def delete_paper(self, paper_id: str) -> None:
+        """Remove every page and finding record of a paper."""
+        self._writer.delete_by_term("paper_id", paper_id)
+
+    def add_paper(self, paper: PaperRow, pages: list[tuple[int, str]], findings: list[FindingRow]) -> None:
+        """(Re)index a paper: its old records go, its pages and findings come in."""
+        self.delete_paper(paper.id)
+        common = _paper_fields(paper)
+        for number, text in pages:
+            self._writer.add_document(key=f"p:{paper.id}:{number}", rectype="page", page=number, content=text, **common)
+        for row in findings:
+            record = dict(common)
+            record.update(
+                key=f"f:{row.id}", rectype="finding", finding_id=row.id, kind=row.kind, content=_finding_content(row)
+            )
+            if row.page is not None:
+                record["page"] = row.page
+            data = row.data
+            if row.kind == "money":
+                record["amount"] = float(data.get("value") or 0.0)
+                record["savings"] = bool(data.get("savings"))
+            if data.get("fiscal_year"):
+                record["fiscal_year"] = str(data["fiscal_year"]).replace("-", "/")
+            ref = data.get("ref") or "/".join(x for x in (data.get("minute"), data.get("part")) if x)
+            if ref:
+                record["ref"] = str(ref)
+            if data.get("lead_officer"):
+                record["lead_officer"] = str(data["lead_officer"])
+            if row.kind == "date" and _when(data.get("start")):
+                record["fdate"] = _when(data.get("start"))
+            self._writer.add_document(**record)
+
+
+@contextmanager
+def open_writer(ix) -> Iterator[IndexWriter]:
+    """One writer: commits when the block succeeds, cancels and re-raises when it fails."""
+    writer = ix.writer(limitmb=128)
+    try:
+        yield IndexWriter(writer)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()

@@ -1,0 +1,283 @@
+"""The ``minutebook`` command: a thin click layer over pipeline, index and extract."""
+
+from __future__ import annotations
+
+import calendar
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+import pipeline
+from config import Config
+from extract import DOC_TYPES
+from index import Filters, QuerySyntaxError, Store, catalog
+
+
+class UsageProblem(click.ClickException):
+    """A problem with what was asked (bad query, bad option value): exit status 2."""
+
+    exit_code = 2
+
+
+class PartialDate(click.ParamType):
+    """YYYY, YYYY-MM or YYYY-MM-DD; ``end`` picks the last day of a year or month."""
+
+    name = "DATE"
+
+    def __init__(self, end: bool = False) -> None:
+        self.end = end
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        parts = str(value).split("-")
+        try:
+            numbers = [int(p) for p in parts]
+            if len(numbers) == 1:
+                return date(numbers[0], 12, 31) if self.end else date(numbers[0], 1, 1)
+            if len(numbers) == 2:
+                last = calendar.monthrange(numbers[0], numbers[1])[1]
+                return date(numbers[0], numbers[1], last if self.end else 1)
+            if len(numbers) == 3:
+                return date(*numbers)
+        except (ValueError, TypeError):
+            pass
+        self.fail(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD", param, ctx)
+
+
+def _config(ctx: click.Context) -> Config:
+    return ctx.find_object(Config)
+
+
+def _open_store(config: Config, must_exist: bool = True) -> Store:
+    if must_exist and not config.catalog_path.exists():
+        raise click.ClickException(
+            f"no catalog at {config.catalog_path}: run 'minutebook ingest PATH' first (or set --home)"
+        )
+    return Store(config.catalog_path, config.index_dir)
+
+
+def _emit_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="MINUTEBOOK_HOME",
+    help="Folder holding the catalog and index [env MINUTEBOOK_HOME; default ~/.minutebook].",
+)
+@click.version_option(package_name="minutebook")
+@click.pass_context
+def main(ctx: click.Context, home: Path | None) -> None:
+    """minutebook: ingest, extract and search UK council committee papers."""
+    try:
+        ctx.obj = Config.from_env(home=home)
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from exc
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--workers", "-j", type=click.IntRange(min=1), help="Worker processes [default: all cores].")
+@click.option("--prune", is_flag=True, help="Remove papers whose files under PATHS are gone.")
+@click.option(
+    "--meta",
+    "meta_pairs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Set metadata on every paper of this run: councils, committee, doc_type, date, title.",
+)
+@click.option("--force", is_flag=True, help="Read and extract every file again, even unchanged ones.")
+@click.option("--retry-failed", is_flag=True, help="Try again files that failed before and have not changed.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_context
+def ingest(ctx, paths, workers, prune, meta_pairs, force, retry_failed, quiet):
+    """Ingest papers (PDF, HTML, text) from files and folders, recursively.
+
+    Unchanged files are skipped, changed files replace their old version.
+    Exit status 1 when any file failed; 'minutebook failures' lists why.
+    """
+    config = _config(ctx)
+    if workers:
+        config = Config.from_env(home=config.home, workers=workers)
+    try:
+        overrides = pipeline.parse_meta(meta_pairs)
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from exc
+    bar = None
+
+    def on_total(total: int) -> None:
+        nonlocal bar
+        if not quiet and total and sys.stderr.isatty():
+            bar = click.progressbar(length=total, label="Reading", file=sys.stderr, show_pos=True, show_eta=True)
+            bar.__enter__()
+
+    def progress(path: str) -> None:
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        report = pipeline.ingest(
+            config,
+            paths,
+            prune=prune,
+            overrides=overrides,
+            force=force,
+            retry_failed=retry_failed,
+            progress=progress,
+            on_total=on_total,
+        )
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for path, reason in report.failed:
+        click.echo(f"failed: {path}: {reason}", err=True)
+    for path, owner in report.duplicates:
+        click.echo(f"duplicate: {path} (same content as {owner})", err=True)
+    click.echo(f"{report.summary()}; {report.pages} pages read.")
+    if report.interrupted:
+        click.echo("Interrupted: finished papers are saved. Run the same command again to resume.", err=True)
+        sys.exit(130)
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def failures(ctx, as_json):
+    """List every file whose last ingest failed, with the reason."""
+    rows = list(pipeline.iter_failures(_config(ctx)))
+    if as_json:
+        _emit_json([{"path": r.path, "reason": r.reason} for r in rows])
+        return
+    if not rows:
+        click.echo("No failures.")
+        return
+    for row in rows:
+        click.echo(f"{row.path}\n    {row.reason}")
+    click.echo(f"{len(rows)} failed file(s).")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--council", multiple=True, help="Only papers of councils whose name contains this (repeatable).")
+@click.option("--committee", multiple=True, help="Only papers of committees whose name contains this.")
+@click.option("--type", "doc_types", multiple=True, type=click.Choice(DOC_TYPES), help="Only this document type.")
+@click.option("--from", "date_from", type=PartialDate(), help="Papers dated on or after (YYYY[-MM[-DD]]).")
+@click.option("--to", "date_to", type=PartialDate(end=True), help="Papers dated on or before (YYYY[-MM[-DD]]).")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Hits per page.")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (hits and facet counts).")
+@click.pass_context
+def search(ctx, query, council, committee, doc_types, date_from, date_to, sort, limit, page, as_json):
+    """Full-text search of papers, with facet counts.
+
+    QUERY uses Whoosh syntax: words (stemmed), "exact phrases", AND/OR/NOT,
+    wildcards (budg*), fields (title:, council:, committee:, doc_type:).
+    """
+    filters = Filters(tuple(council), tuple(committee), tuple(doc_types), date_from, date_to)
+    with _open_store(_config(ctx)) as store:
+        try:
+            results = store.search(query, filters=filters, sort=sort, limit=limit, page=page)
+        except QuerySyntaxError as exc:
+            raise UsageProblem(str(exc)) from exc
+        except LookupError as exc:
+            raise UsageProblem(str(exc)) from exc
+    if as_json:
+        _emit_json(
+            {
+                "query": results.query,
+                "total": results.total,
+                "page": results.page,
+                "limit": results.limit,
+                "hits": [hit.__dict__ for hit in results.hits],
+                "facets": results.facets,
+            }
+        )
+        return
+    first = (results.page - 1) * results.limit + 1
+    shown = f" (showing {first}-{first + len(results.hits) - 1})" if results.hits else ""
+    click.echo(f"{results.total} paper(s) match {query!r}{shown}")
+    for n, hit in enumerate(results.hits, first):
+        label = " · ".join(x for x in (hit.doc_type, hit.date) if x)
+        click.echo(f"\n{n}. {hit.title or Path(hit.path).name}  [{label}]")
+        who = "; ".join(hit.councils)
+        if hit.committee:
+            who = f"{who} · {hit.committee}" if who else hit.committee
+        if who:
+            click.echo(f"   {who}")
+        click.echo(f"   {hit.path}  page {hit.page}  id {hit.paper_id[:12]}")
+        click.echo(f"   {hit.snippet}")
+    if results.total:
+        click.echo("\nFacets:")
+        for name, counts in results.facets.items():
+            click.echo(f"  {name}: " + ", ".join(f"{k} ({v})" for k, v in list(counts.items())[:8]))
+
+
+@main.command()
+@click.argument("paper_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def show(ctx, paper_id, as_json):
+    """Print a paper's metadata and its text, page by page (PAPER_ID may be a prefix)."""
+    with _open_store(_config(ctx)) as store:
+        try:
+            paper = catalog.paper(store.conn, paper_id)
+        except LookupError as exc:
+            raise UsageProblem(str(exc)) from exc
+        if paper is None:
+            raise click.ClickException(f"no paper with id {paper_id!r}; 'minutebook search' shows ids")
+        pages = catalog.pages(store.conn, paper.id)
+    if as_json:
+        _emit_json({**paper.__dict__, "pages": [{"number": n, "text": t} for n, t in pages]})
+        return
+    click.echo(f"id:        {paper.id}")
+    click.echo(f"title:     {paper.title or ''}")
+    click.echo(f"path:      {paper.path}")
+    click.echo(f"councils:  {'; '.join(paper.councils)}")
+    click.echo(f"committee: {paper.committee or ''}")
+    click.echo(f"type:      {paper.doc_type or ''}")
+    click.echo(f"date:      {paper.date or ''}")
+    click.echo(f"pages:     {paper.page_count}   words: {paper.word_count}   format: {paper.format}")
+    for number, text in pages:
+        click.echo(f"\n--- page {number} ---\n{text}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def stats(ctx, as_json):
+    """Summarise the catalog: papers, pages, words, findings, failures."""
+    with _open_store(_config(ctx)) as store:
+        numbers = catalog.stats(store.conn)
+    if as_json:
+        _emit_json(numbers)
+        return
+    click.echo(f"papers:     {numbers['papers']}  ({', '.join(f'{k} {v}' for k, v in numbers['by_format'].items())})")
+    click.echo(f"pages:      {numbers['pages']}")
+    click.echo(f"words:      {numbers['words']:,}")
+    click.echo(f"types:      {', '.join(f'{k} {v}' for k, v in numbers['by_type'].items())}")
+    low, high = numbers["dates"]
+    click.echo(f"dates:      {low or '-'} to {high or '-'}")
+    click.echo(f"findings:   {', '.join(f'{k} {v}' for k, v in numbers['findings'].items()) or 'none'}")
+    click.echo(f"failed:     {numbers['failed_files']}   duplicates: {numbers['duplicate_files']}")
+
+
+@main.command()
+@click.pass_context
+def reindex(ctx):
+    """Rebuild the search index from the catalog."""
+    with _open_store(_config(ctx)) as store:
+        count = store.reindex()
+    click.echo(f"Reindexed {count} paper(s).")
+
+
+if __name__ == "__main__":
+    main()
