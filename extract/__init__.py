@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ingest import Document
-
 from extract.findings import DOC_TYPES, DateMention, Findings, Money, PaperMeta, Recommendation, Resolution
+from ingest import Document
 
 __all__ = [
     "DOC_TYPES",
