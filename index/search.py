@@ -85,8 +85,10 @@ def parse_query(text: str) -> wq.Query:
     try:
         parsed = _PARSER.parse(text)
     except Exception as exc:  # the parser raises bare exceptions on some malformed input
-        raise QuerySyntaxError(f"cannot parse query {text[:60]!r}: {type(exc).__name__} {exc}".strip()) from exc
-    if parsed is wq.NullQuery:
+        raise QuerySyntaxError(
+            f"cannot parse query {text[:60]!r}: check the placement of AND/OR/NOT, quotes, brackets and ranges"
+        ) from exc
+    if isinstance(parsed, type(wq.NullQuery)):
         raise QuerySyntaxError(f"query {text[:60]!r} has no searchable words (only stop words or punctuation?)")
     return parsed
 
@@ -158,15 +160,9 @@ def search(
         every = searcher.search(parsed, filter=restrict, limit=None, scored=False, sortedby=None)
         column = searcher.reader().column_reader("paper_id")
         matching = {column[docnum] for docnum in every.docs()}
-        options = {"filter": restrict, "collapse": "paper_id", "collapse_limit": 1, "terms": True}
-        if sort == "date":
-            options["sortedby"] = "date"
-            options["reverse"] = True
-        found = searcher.search(parsed, limit=page * limit, **options)
-        found.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70, charlimit=None)
-        found.formatter = _Marker()
+        best = _best_page_per_paper(searcher, parsed, restrict, sort, wanted=min(page * limit, len(matching)))
         hits = []
-        for hit in found[(page - 1) * limit : page * limit]:
+        for hit in best[(page - 1) * limit : page * limit]:
             paper = by_id.get(hit["paper_id"])
             if paper is None:
                 continue  # indexed but not (or no longer) in the catalog: `minutebook check` reports it
@@ -189,6 +185,32 @@ def search(
     return Results(
         query=text, total=len(matching), page=page, limit=limit, hits=hits, facets=facet_counts(matching, by_id)
     )
+
+
+def _best_page_per_paper(searcher, parsed, restrict, sort: str, wanted: int) -> list:
+    """Top hits, one per paper (its best page), in rank order.
+
+    Collapsing is done here rather than with Whoosh's ``collapse``, which let
+    several pages of one paper through; the window doubles until enough
+    distinct papers are found, so the top-N optimisation is kept for the common case.
+    """
+    options = {"filter": restrict, "terms": True}
+    if sort == "date":
+        options.update(sortedby="date", reverse=True)
+    window = max(wanted * 4, 20)
+    while True:
+        found = searcher.search(parsed, limit=window, **options)
+        found.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70, charlimit=None)
+        found.formatter = _Marker()
+        seen: set[str] = set()
+        best = []
+        for hit in found:
+            if hit["paper_id"] not in seen:
+                seen.add(hit["paper_id"])
+                best.append(hit)
+        if len(best) >= wanted or found.scored_length() < window:
+            return best[:wanted]
+        window *= 4
 
 
 def _opening(text: str, chars: int = 200) -> str:
