@@ -13,7 +13,9 @@ import click
 import pipeline
 from config import Config
 from extract import DOC_TYPES
-from index import Filters, QuerySyntaxError, Store, catalog
+from index import KINDS, Filters, FindingFilters, QuerySyntaxError, Store, catalog
+from index import export as exporter
+from ingest import IngestError, read_document
 
 
 class UsageProblem(click.ClickException):
@@ -277,6 +279,198 @@ def reindex(ctx):
     with _open_store(_config(ctx)) as store:
         count = store.reindex()
     click.echo(f"Reindexed {count} paper(s).")
+
+
+FINDING_COLUMNS = (
+    "kind",
+    "text",
+    "value",
+    "savings",
+    "period",
+    "fiscal_year",
+    "start",
+    "end",
+    "ref",
+    "minute",
+    "part",
+    "desired_outcome",
+    "target_date",
+    "lead_officer",
+    "resources",
+    "service_response",
+    "status",
+    "moved_by",
+    "seconded_by",
+    "page",
+    "paper",
+    "paper_date",
+    "council",
+    "committee",
+    "path",
+    "paper_id",
+)
+FINDING_TABLE = (
+    "kind",
+    "text",
+    "value",
+    "savings",
+    "fiscal_year",
+    "start",
+    "end",
+    "ref",
+    "minute",
+    "part",
+    "paper",
+    "page",
+)
+RECOMMENDATION_COLUMNS = (
+    "ref",
+    "text",
+    "desired_outcome",
+    "target_date",
+    "lead_officer",
+    "resources",
+    "service_response",
+    "status",
+    "paper",
+    "page",
+    "paper_date",
+    "council",
+    "committee",
+    "path",
+)
+RECOMMENDATION_TABLE = ("ref", "text", "target_date", "lead_officer", "status", "paper", "page")
+
+
+def _paper_filter_options(command):
+    for option in reversed(
+        [
+            click.option("--council", multiple=True, help="Only papers of councils whose name contains this."),
+            click.option("--committee", multiple=True, help="Only papers of committees whose name contains this."),
+            click.option(
+                "--type", "doc_types", multiple=True, type=click.Choice(DOC_TYPES), help="Only this paper type."
+            ),
+            click.option("--from", "date_from", type=PartialDate(), help="Papers dated on or after (YYYY[-MM[-DD]])."),
+            click.option("--to", "date_to", type=PartialDate(end=True), help="Papers dated on or before."),
+            click.option("--format", "fmt", type=click.Choice(exporter.FORMATS), default="table", show_default=True),
+            click.option(
+                "--output",
+                "-o",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="Write to this file (needed for xlsx).",
+            ),
+            click.option("--limit", type=click.IntRange(min=0), default=0, help="At most this many rows (0: all)."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _write_rows(rows: list[dict], fmt: str, output: Path | None, preferred, table_columns, sheet: str) -> None:
+    if fmt == "table":
+        columns = [c for c in table_columns if any(r.get(c) not in (None, "") for r in rows)] or ["text"]
+    else:
+        columns = exporter.columns_of(rows, preferred) or list(preferred)
+    if fmt == "xlsx":
+        if output is None:
+            raise UsageProblem("--format xlsx needs --output FILE.xlsx")
+        exporter.write_xlsx(rows, columns, output, sheet=sheet)
+        click.echo(f"Wrote {len(rows)} row(s) to {output}")
+        return
+    text = {"csv": exporter.to_csv, "json": exporter.to_json, "table": exporter.to_table}[fmt](rows, columns)
+    if output is not None:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        click.echo(f"Wrote {len(rows)} row(s) to {output}")
+    else:
+        click.echo(text)
+
+
+def _query_findings(ctx, query, filters: FindingFilters, limit: int):
+    with _open_store(_config(ctx)) as store:
+        try:
+            return store.findings(query or None, filters=filters, limit=limit or None)
+        except (QuerySyntaxError, LookupError) as exc:
+            raise UsageProblem(str(exc)) from exc
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind of finding.")
+@click.option("--savings/--not-savings", default=None, help="Only amounts presented (or not) as savings.")
+@click.option("--min-amount", type=float, help="Only amounts of at least this many pounds.")
+@click.option("--max-amount", type=float, help="Only amounts of at most this many pounds.")
+@click.option("--fiscal-year", "fiscal_years", multiple=True, help="Only amounts tied to this year (2015/16).")
+@_paper_filter_options
+@click.pass_context
+def findings(
+    ctx,
+    query,
+    kinds,
+    savings,
+    min_amount,
+    max_amount,
+    fiscal_years,
+    council,
+    committee,
+    doc_types,
+    date_from,
+    date_to,
+    fmt,
+    output,
+    limit,
+):
+    """List extracted findings (money, dates, recommendations, resolutions) with filters; export them.
+
+    QUERY (optional) searches the findings' text in Whoosh syntax.
+    """
+    paper = Filters(tuple(council), tuple(committee), tuple(doc_types), date_from, date_to)
+    filters = FindingFilters(tuple(kinds), savings, min_amount, max_amount, tuple(fiscal_years), paper)
+    hits = _query_findings(ctx, query, filters, limit)
+    _write_rows([h.row() for h in hits], fmt, output, FINDING_COLUMNS, FINDING_TABLE, "findings")
+
+
+@main.command()
+@click.argument("query", required=False)
+@_paper_filter_options
+@click.pass_context
+def recommendations(ctx, query, council, committee, doc_types, date_from, date_to, fmt, output, limit):
+    """Export the recommendation table: ref, text, desired outcome, target date, lead officer, status, paper, page."""
+    paper = Filters(tuple(council), tuple(committee), tuple(doc_types), date_from, date_to)
+    hits = _query_findings(ctx, query, FindingFilters(kinds=("recommendation",), paper=paper), limit)
+    rows = [h.row() for h in hits]
+    _write_rows(rows, fmt, output, RECOMMENDATION_COLUMNS, RECOMMENDATION_TABLE, "recommendations")
+
+
+@main.command("extract")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
+def extract_command(path, fmt):
+    """Extract findings from one file without ingesting it: meta, money, dates, recommendations, resolutions."""
+    from extract import extract
+
+    try:
+        findings = extract(read_document(path))
+    except IngestError as exc:
+        raise click.ClickException(str(exc)) from exc
+    data = findings.to_dict()
+    if fmt == "json":
+        _emit_json(data)
+        return
+    meta = data["meta"]
+    click.echo(f"title:     {meta['title'] or ''}")
+    click.echo(f"councils:  {'; '.join(meta['councils'])}")
+    click.echo(f"committee: {meta['committee'] or ''}")
+    click.echo(f"type:      {meta['doc_type'] or ''}    date: {meta['date'] or ''}")
+    tables = {
+        "money": ("text", "value", "savings", "period", "fiscal_year", "page"),
+        "dates": ("text", "start", "end", "page"),
+        "recommendations": ("ref", "text", "target_date", "lead_officer", "status", "page"),
+        "resolutions": ("minute", "part", "text", "moved_by", "seconded_by", "page"),
+    }
+    for kind, columns in tables.items():
+        click.echo(f"\n{kind} ({len(data[kind])})")
+        if data[kind]:
+            click.echo(exporter.to_table(data[kind], columns, width=50))
 
 
 if __name__ == "__main__":

@@ -6,10 +6,22 @@ import sqlite3
 from pathlib import Path
 
 from index import catalog
+from index.findings import KINDS, FindingFilters, FindingHit
 from index.search import Filters, Hit, QuerySyntaxError, Results, parse_query
 from index.writer import create_index, needs_rebuild, open_index, open_writer
 
-__all__ = ["Filters", "Hit", "QuerySyntaxError", "Results", "Store", "catalog", "parse_query"]
+__all__ = [
+    "KINDS",
+    "FindingFilters",
+    "FindingHit",
+    "Filters",
+    "Hit",
+    "QuerySyntaxError",
+    "Results",
+    "Store",
+    "catalog",
+    "parse_query",
+]
 
 
 class Store:
@@ -51,6 +63,14 @@ class Store:
         from index.search import search
 
         return search(self.ix, self.conn, text, filters=filters or Filters(), sort=sort, limit=limit, page=page)
+
+    def findings(
+        self, text: str | None = None, filters: FindingFilters | None = None, limit: int | None = None
+    ) -> list[FindingHit]:
+        """Stored findings matching a query and filters; see :func:`index.findings.find`."""
+        from index.findings import find
+
+        return find(self.ix, self.conn, text, filters=filters, limit=limit)
 
     def close(self) -> None:
         """Close the index and the catalog."""
