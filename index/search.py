@@ -159,7 +159,8 @@ def search(
     with ix.searcher() as searcher:
         every = searcher.search(parsed, filter=restrict, limit=None, scored=False, sortedby=None)
         column = searcher.reader().column_reader("paper_id")
-        matching = {column[docnum] for docnum in every.docs()}
+        # Records whose paper is not (yet) committed as indexed in the catalog do not count.
+        matching = {pid for pid in (column[docnum] for docnum in every.docs()) if pid in by_id}
         best = _best_page_per_paper(searcher, parsed, restrict, sort, wanted=min(page * limit, len(matching)))
         hits = []
         for hit in best[(page - 1) * limit : page * limit]:
