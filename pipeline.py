@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -213,10 +214,7 @@ def ingest(
         jobs = _plan(store, files, report, force, retry_failed, progress)
         if on_total:
             on_total(len(jobs))
-        try:
-            _run(store, config, jobs, overrides, report, progress)
-        except KeyboardInterrupt:
-            report.interrupted = True
+        _run(store, config, jobs, overrides, report, progress)
         if prune and not report.interrupted:
             _prune(store, roots, report)
     return report
@@ -264,7 +262,7 @@ def _plan(
             report.duplicates.append((key, owner))
             continue
         claimed[sha] = key
-        old = known.paper_id if known and known.status == "ingested" and known.paper_id != sha else None
+        old = known.paper_id if known and known.paper_id and known.paper_id != sha else None
         jobs.append(_Job(key, sha, size, old))
     return jobs
 
@@ -286,6 +284,28 @@ def _os_reason(exc: OSError) -> str:
     return f"cannot read the file: {exc.strerror or exc}"
 
 
+class _StopFlag:
+    """First Ctrl-C asks the run to stop after the current batch; a second one stops at once."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous = None
+
+    def __enter__(self) -> _StopFlag:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def _handle(self, signum, frame) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def __exit__(self, *exc) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+
 def _run(
     store: Store,
     config: Config,
@@ -300,67 +320,72 @@ def _run(
     batch = _Batch()
     pending = list(reversed(jobs))
     in_flight: dict[Future, _Job] = {}
-    window = max(2, config.workers * 4)
+    window = max(2, config.workers * 4)  # bounded: memory does not grow with the corpus
     pool = ProcessPoolExecutor(max_workers=config.workers, initializer=_init_worker)
-    try:
-        while pending or in_flight:
-            while pending and len(in_flight) < window:
-                job = pending.pop()
-                in_flight[pool.submit(process_file, job.path, config, overrides)] = job
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            for future in done:
-                if future not in in_flight:
-                    continue  # already sent round again after a worker died
-                job = in_flight.pop(future)
-                try:
-                    outcome = future.result()
-                except BrokenProcessPool:
-                    outcome = IngestError(job.path, "worker process died while reading (out of memory or a crash)")
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    pending.extend(in_flight.values())  # innocent bystanders go round again
-                    in_flight.clear()
-                    pool = ProcessPoolExecutor(max_workers=config.workers, initializer=_init_worker)
-                if isinstance(outcome, IngestError):
-                    batch.failed.append((job, outcome.reason))
-                else:
-                    document, findings = outcome
-                    batch.done.append((job, document, findings))
-                if progress:
-                    progress(job.path)
-            if len(batch) >= config.batch_size:
+    with _StopFlag() as stop:
+        try:
+            while (pending and not stop.requested) or in_flight:
+                while pending and not stop.requested and len(in_flight) < window:
+                    job = pending.pop()
+                    in_flight[pool.submit(process_file, job.path, config, overrides)] = job
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    if future not in in_flight:
+                        continue  # already sent round again after a worker died
+                    job = in_flight.pop(future)
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        outcome = IngestError(job.path, "worker process died while reading (out of memory or a crash)")
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        pending.extend(in_flight.values())  # innocent bystanders go round again
+                        in_flight.clear()
+                        pool = ProcessPoolExecutor(max_workers=config.workers, initializer=_init_worker)
+                    if isinstance(outcome, IngestError):
+                        batch.failed.append((job, outcome.reason))
+                    else:
+                        batch.done.append((job, *outcome))
+                    if progress:
+                        progress(job.path)
+                if len(batch) >= config.batch_size:
+                    _commit(store, ix, batch, report)
+                    batch = _Batch()
+            if len(batch):
                 _commit(store, ix, batch, report)
-                batch = _Batch()
-    finally:
-        # Reached on success, on error and on Ctrl-C: what finished is kept.
-        pool.shutdown(wait=False, cancel_futures=True)
-        if len(batch):
-            _commit(store, ix, batch, report)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+        report.interrupted = stop.requested and bool(pending)
 
 
 def _commit(store: Store, ix, batch: _Batch, report: Report) -> None:
-    """Catalog first (not yet marked indexed), then the index, then mark indexed: both or neither count."""
+    """Catalog, then index, then mark indexed: a paper counts only once both commits succeeded.
+
+    A crash between the steps leaves papers unmarked, which the next run redoes; replaced
+    versions leave the catalog in the first step, so no paper is ever present twice.
+    """
     conn = store.conn
     stored: list[tuple[_Job, Document]] = []
+    stale: list[str] = []
     with catalog.transaction(conn):
         for job, document, findings in batch.done:
-            if document.id != job.sha:  # the file changed between hashing and reading
-                job = replace(job, sha=document.id)
             catalog.store_paper(conn, document, findings)
             catalog.set_file(conn, job.path, document.id, "ingested", None, document.size)
             stored.append((job, document))
         for job, reason in batch.failed:
-            catalog.set_file(conn, job.path, job.sha, "failed", reason, job.size)
-    stale = [job.old_paper for job, _ in stored if job.old_paper and _orphaned(conn, job.old_paper)]
+            # a changed file that now fails keeps its old version searchable
+            catalog.set_file(conn, job.path, job.old_paper or job.sha, "failed", reason, job.size)
+        for job, document in stored:
+            if job.old_paper and job.old_paper != document.id and _orphaned(conn, job.old_paper):
+                catalog.delete_paper(conn, job.old_paper)
+                stale.append(job.old_paper)
     with open_writer(ix) as writer:
+        for old in stale:
+            writer.delete_paper(old)
         for _job, document in stored:
             paper = catalog.paper(conn, document.id)
             writer.add_paper(paper, catalog.pages(conn, document.id), catalog.findings_of(conn, document.id))
-        for old in stale:
-            writer.delete_paper(old)
     with catalog.transaction(conn):
         catalog.mark_indexed(conn, [d.id for _, d in stored])
-        for old in stale:
-            catalog.delete_paper(conn, old)
     for job, document in stored:
         (report.updated if job.old_paper else report.added).append(job.path)
         report.pages += len(document.pages)
@@ -369,10 +394,7 @@ def _commit(store: Store, ix, batch: _Batch, report: Report) -> None:
 
 
 def _orphaned(conn, paper_id: str) -> bool:
-    row = conn.execute(
-        "SELECT COUNT(*) FROM files WHERE paper_id = ? AND status IN ('ingested', 'duplicate')", (paper_id,)
-    ).fetchone()
-    return row[0] == 0
+    return conn.execute("SELECT COUNT(*) FROM files WHERE paper_id = ?", (paper_id,)).fetchone()[0] == 0
 
 
 def _under(path: str, roots: list[Path]) -> bool:

@@ -273,6 +273,34 @@ def stats(ctx, as_json):
 
 
 @main.command()
+@click.option("--repair", is_flag=True, help="Reindex what is missing and drop what is stale.")
+@click.pass_context
+def check(ctx, repair):
+    """Verify that the index holds exactly the catalog's papers and findings (exit 1 if not)."""
+    from index.check import check as run_check
+
+    with _open_store(_config(ctx)) as store:
+        report = run_check(store, repair=repair)
+    click.echo(f"catalog: {report.papers} paper(s); index: {report.records} record(s)")
+    for label, keys in (
+        ("missing from index", report.missing),
+        ("stale in index", report.stale),
+        ("duplicated in index", report.duplicated),
+        ("index commit incomplete", report.unmarked),
+    ):
+        if keys:
+            click.echo(f"{label}: {len(keys)}  e.g. {', '.join(keys[:3])}")
+    if report.ok:
+        click.echo("OK: catalog and index agree.")
+        return
+    if repair:
+        click.echo(f"Repaired: reindexed {report.repaired_papers} paper(s), dropped {report.dropped_papers}.")
+        return
+    click.echo("Run 'minutebook check --repair' to fix.")
+    sys.exit(1)
+
+
+@main.command()
 @click.pass_context
 def reindex(ctx):
     """Rebuild the search index from the catalog."""

@@ -277,10 +277,16 @@ def forget_file(conn: sqlite3.Connection, path: str) -> str | None:
     conn.execute("DELETE FROM files WHERE path = ?", (path,))
     if row is None or row.paper_id is None:
         return None
-    others = conn.execute(
-        "SELECT COUNT(*) FROM files WHERE paper_id = ? AND status IN ('ingested', 'duplicate')", (row.paper_id,)
-    ).fetchone()[0]
-    return None if others else row.paper_id
+    heir = conn.execute(
+        "SELECT path FROM files WHERE paper_id = ? AND status IN ('ingested', 'duplicate') ORDER BY path LIMIT 1",
+        (row.paper_id,),
+    ).fetchone()
+    if heir is None:
+        return row.paper_id
+    if row.status == "ingested":  # a duplicate of the removed file now stands for the paper
+        conn.execute("UPDATE files SET status = 'ingested', reason = NULL WHERE path = ?", (heir[0],))
+        conn.execute("UPDATE papers SET path = ? WHERE id = ?", (heir[0], row.paper_id))
+    return None
 
 
 def delete_paper(conn: sqlite3.Connection, paper_id: str) -> None:
