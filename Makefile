@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_HOME := .demo-home
 
-.PHONY: install demo test lint eval bench clean corpus
+.PHONY: install demo test lint eval bench clean corpus crash-test
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Kill a bulk ingest at 20 random moments and check the catalog and index after each (a few minutes).
+crash-test: $(STAMP)
+	$(BIN)/python tests/crash_trials.py --trials $(or $(TRIALS),20)
 
 # Re-render the seed papers to PDF and HTML (needs the dev extra: reportlab).
 corpus: $(STAMP)

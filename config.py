@@ -15,7 +15,7 @@ class Config:
 
     Built by :meth:`from_env` from explicit options first, then environment
     variables (``MINUTEBOOK_HOME``, ``MINUTEBOOK_WORKERS``, ``MINUTEBOOK_MAX_MB``,
-    ``MINUTEBOOK_MAX_PAGES``, ``MINUTEBOOK_TIMEOUT``), then defaults.
+    ``MINUTEBOOK_MAX_PAGES``, ``MINUTEBOOK_TIMEOUT``, ``MINUTEBOOK_BATCH_SIZE``), then defaults.
     """
 
     home: Path = DEFAULT_HOME
@@ -46,6 +46,7 @@ class Config:
             "max_bytes": ("MINUTEBOOK_MAX_MB", lambda v: int(float(v) * 1024 * 1024)),
             "max_pages": ("MINUTEBOOK_MAX_PAGES", int),
             "timeout": ("MINUTEBOOK_TIMEOUT", float),
+            "batch_size": ("MINUTEBOOK_BATCH_SIZE", int),
         }
         changes = {}
         for field_name, (var, convert) in from_env.items():

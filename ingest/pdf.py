@@ -93,6 +93,8 @@ def read(path: Path, data: bytes, max_pages: int | None = None) -> Document:
     except RecursionError as exc:
         raise IngestError(path, "corrupt PDF: object tree too deeply nested or cyclic") from exc
     except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        if _caused_by(exc, RecursionError):
+            raise IngestError(path, "corrupt PDF: object tree too deeply nested or cyclic") from exc
         raise IngestError(path, f"truncated or corrupt PDF: {_short(exc)}") from exc
     if count == 0:
         raise IngestError(path, "truncated or corrupt PDF: no pages")
@@ -124,6 +126,8 @@ def _open(path: Path, data: bytes) -> PdfReader:
     except RecursionError:
         raise
     except Exception as exc:
+        if _caused_by(exc, RecursionError):
+            raise IngestError(path, "corrupt PDF: object tree too deeply nested or cyclic") from exc
         if b"%%EOF" not in data[-2048:]:
             raise IngestError(path, f"truncated PDF: file ends before the end-of-file marker ({_short(exc)})") from exc
         raise IngestError(path, f"corrupt PDF: {_short(exc)}") from exc
@@ -135,6 +139,16 @@ def _open(path: Path, data: bytes) -> PdfReader:
         if not ok:
             raise IngestError(path, "encrypted PDF: a password is needed to open it")
     return reader
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    for _ in range(32):  # exception chains can loop
+        if exc is None:
+            return False
+        if isinstance(exc, kind):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _short(exc: BaseException) -> str:
