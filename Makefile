@@ -41,6 +41,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Ingest and search benchmark (BENCH_SIZE=small|large, BENCH_CORPUS=DIR for a folder of real papers).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 # Kill a bulk ingest at 20 random moments and check the catalog and index after each (a few minutes).
 crash-test: $(STAMP)
 	$(BIN)/python tests/crash_trials.py --trials $(or $(TRIALS),20)

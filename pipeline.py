@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -21,6 +22,7 @@ from index.writer import open_writer
 from ingest import SUPPORTED_SUFFIXES, Document, IngestError, read_document
 
 SIDECAR_SUFFIX = ".meta.json"
+STAGES = ("plan", "read", "extract", "catalog", "index", "total")
 META_KEYS = ("councils", "committee", "doc_type", "date", "title")
 
 
@@ -37,6 +39,9 @@ class Report:
     pages: int = 0
     words: int = 0
     interrupted: bool = False
+    # Seconds spent per stage: "plan" (walk and hash), "read" and "extract" (summed over
+    # workers), "catalog" and "index" (the parent's commits), "total" (wall clock).
+    timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
 
     @property
     def ok(self) -> bool:
@@ -123,18 +128,29 @@ def _init_worker() -> None:
     signal.signal(signal.SIGALRM, _on_alarm)
 
 
-def process_file(path: str, config: Config, overrides: dict) -> tuple[Document, Findings] | IngestError:
-    """Read and extract one file (runs in a worker); bad input comes back as an IngestError value."""
+def process_file(
+    path: str, config: Config, overrides: dict
+) -> tuple[Document, Findings, dict[str, float]] | IngestError:
+    """Read and extract one file (runs in a worker); bad input comes back as an IngestError value.
+
+    Success returns the document, its findings and the seconds spent reading and extracting.
+    """
     if config.timeout:
         signal.setitimer(signal.ITIMER_REAL, config.timeout)
     try:
-        document = read_document(path, max_bytes=config.max_bytes, max_pages=config.max_pages)
-        findings = extract(document)
-        meta = dict(_sidecar(Path(path)))
+        try:
+            meta = dict(_sidecar(Path(path)))
+        except ValueError as exc:
+            return IngestError(path, f"bad metadata: {exc}")
         meta.update(overrides)
+        started = time.perf_counter()
+        document = read_document(path, max_bytes=config.max_bytes, max_pages=config.max_pages)
+        read = time.perf_counter()
+        findings = extract(document)
         if meta:
             findings = replace(findings, meta=replace(findings.meta, **meta))
-        return document, findings
+        timings = {"read": read - started, "extract": time.perf_counter() - read}
+        return document, findings, timings
     except IngestError as exc:
         return exc
     except _Timeout:
@@ -143,8 +159,6 @@ def process_file(path: str, config: Config, overrides: dict) -> tuple[Document, 
         return IngestError(path, "corrupt file: structure too deeply nested or cyclic")
     except MemoryError:
         return IngestError(path, "out of memory while reading")
-    except ValueError as exc:
-        return IngestError(path, f"bad metadata: {exc}")
     except Exception as exc:  # an unexpected bug must not sink the batch; say what it was
         return IngestError(path, f"internal error while reading: {type(exc).__name__}: {exc}")
     finally:
@@ -206,17 +220,20 @@ def ingest(
     on_total: Callable[[int], None] | None = None,
 ) -> Report:
     """Ingest every paper under ``paths`` into the catalog and index; see the README for the rules."""
+    started = time.perf_counter()
     overrides = overrides or {}
     roots = [Path(p).expanduser().absolute() for p in paths]
     files = discover(roots)
     report = Report()
     with Store(config.catalog_path, config.index_dir) as store:
         jobs = _plan(store, files, report, force, retry_failed, progress)
+        report.timings["plan"] = time.perf_counter() - started
         if on_total:
             on_total(len(jobs))
         _run(store, config, jobs, overrides, report, progress)
         if prune and not report.interrupted:
             _prune(store, roots, report)
+    report.timings["total"] = time.perf_counter() - started
     return report
 
 
@@ -344,7 +361,10 @@ def _run(
                     if isinstance(outcome, IngestError):
                         batch.failed.append((job, outcome.reason))
                     else:
-                        batch.done.append((job, *outcome))
+                        document, findings, timings = outcome
+                        batch.done.append((job, document, findings))
+                        for stage, seconds in timings.items():
+                            report.timings[stage] += seconds
                     if progress:
                         progress(job.path)
                 if len(batch) >= config.batch_size:
@@ -366,6 +386,7 @@ def _commit(store: Store, ix, batch: _Batch, report: Report) -> None:
     conn = store.conn
     stored: list[tuple[_Job, Document]] = []
     stale: list[str] = []
+    started = time.perf_counter()
     with catalog.transaction(conn):
         for job, document, findings in batch.done:
             catalog.store_paper(conn, document, findings)
@@ -378,14 +399,18 @@ def _commit(store: Store, ix, batch: _Batch, report: Report) -> None:
             if job.old_paper and job.old_paper != document.id and _orphaned(conn, job.old_paper):
                 catalog.delete_paper(conn, job.old_paper)
                 stale.append(job.old_paper)
+    indexing = time.perf_counter()
     with open_writer(ix) as writer:
         for old in stale:
             writer.delete_paper(old)
         for _job, document in stored:
             paper = catalog.paper(conn, document.id)
             writer.add_paper(paper, catalog.pages(conn, document.id), catalog.findings_of(conn, document.id))
+    marking = time.perf_counter()
     with catalog.transaction(conn):
         catalog.mark_indexed(conn, [d.id for _, d in stored])
+    report.timings["catalog"] += (indexing - started) + (time.perf_counter() - marking)
+    report.timings["index"] += marking - indexing
     for job, document in stored:
         (report.updated if job.old_paper else report.added).append(job.path)
         report.pages += len(document.pages)
