@@ -41,6 +41,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Score extraction against the hand-annotated gold in tests/gold (precision, recall, F1 per kind).
+eval: $(STAMP)
+	$(BIN)/python -m extract.evaluate --gold tests/gold --corpus corpus
+
 # Ingest and search benchmark (BENCH_SIZE=small|large, BENCH_CORPUS=DIR for a folder of real papers).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
