@@ -31,7 +31,7 @@ def build_schema() -> Schema:
         # findings
         finding_id=NUMERIC(int, stored=True),
         kind=ID(stored=True),
-        amount=NUMERIC(float, sortable=True),
+        amount=NUMERIC(float),
         savings=BOOLEAN,
         fiscal_year=ID,
         ref=ID,
