@@ -35,7 +35,9 @@ def test_search_json_has_hits_facets_and_page_numbered_snippets(run):
         assert isinstance(hit["page"], int) and hit["page"] >= 1
         assert "[[" in hit["snippet"]
     assert {Path(h["path"]).stem for h in data["hits"]} == {
-        "000_b4d980f979710afc", "002_47a36f0c17e328dd", "004_f7d74ed9afe85064"
+        "000_b4d980f979710afc",
+        "002_47a36f0c17e328dd",
+        "004_f7d74ed9afe85064",
     }
 
 
@@ -58,7 +60,9 @@ def test_search_text_output(run):
         ),
         pytest.param(["AND"], "Error: query 'AND' has no searchable words (only stop words or punctuation?)", id="and"),
         pytest.param(["x" * 10_000], "Error: query too long: 10,000 characters (limit 1,000)", id="too-long"),
-        pytest.param(["budget", "--council", "Atlantis"], "Error: no council matches 'Atlantis'; known: ", id="council"),
+        pytest.param(
+            ["budget", "--council", "Atlantis"], "Error: no council matches 'Atlantis'; known: ", id="council"
+        ),
     ],
 )
 def test_bad_searches_exit_2_with_one_line(run, args, message):
@@ -92,7 +96,9 @@ def test_ingest_reports_and_exits_1_on_failure(tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["--home", str(home), "ingest", str(folder), "--workers", "1"])
     assert result.exit_code == 1
-    assert f"failed: {folder / 'truncated.pdf'}: truncated PDF: file ends before the end-of-file marker" in result.output
+    assert (
+        f"failed: {folder / 'truncated.pdf'}: truncated PDF: file ends before the end-of-file marker" in result.output
+    )
     assert "1 added, 0 updated, 0 unchanged, 0 duplicates, 1 failed" in result.output
     failures = runner.invoke(main, ["--home", str(home), "failures"])
     assert failures.exit_code == 0

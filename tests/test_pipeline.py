@@ -72,7 +72,9 @@ def test_duplicates_are_reported_not_failed(home, small_folder):
     shutil.copy(small_folder / "002_47a36f0c17e328dd.txt", small_folder / "copy-of-002.txt")
     report = pipeline.ingest(home, [small_folder])
     assert len(report.added) == 3 and not report.failed
-    assert report.duplicates == [(str(small_folder / "copy-of-002.txt"), str(small_folder / "002_47a36f0c17e328dd.txt"))]
+    assert report.duplicates == [
+        (str(small_folder / "copy-of-002.txt"), str(small_folder / "002_47a36f0c17e328dd.txt"))
+    ]
     again = pipeline.ingest(home, [small_folder])
     assert len(again.unchanged) == 4 and not again.duplicates
 
