@@ -36,6 +36,7 @@ class Report:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, path of the paper it duplicates)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     pruned: list[str] = field(default_factory=list)
+    failed_before: list[tuple[str, str]] = field(default_factory=list)  # unchanged files that failed last time
     pages: int = 0
     words: int = 0
     interrupted: bool = False
@@ -50,10 +51,13 @@ class Report:
 
     def summary(self) -> str:
         """One line: added / updated / unchanged / duplicates / failed (/ pruned)."""
+        unchanged = f"{len(self.unchanged)} unchanged"
+        if self.failed_before:
+            unchanged += f" ({len(self.failed_before)} of them failed before and were not retried)"
         parts = [
             f"{len(self.added)} added",
             f"{len(self.updated)} updated",
-            f"{len(self.unchanged)} unchanged",
+            unchanged,
             f"{len(self.duplicates)} duplicates",
             f"{len(self.failed)} failed",
         ]
@@ -270,7 +274,8 @@ def _plan(
                 report.unchanged.append(key)
                 continue
             if known.status == "failed" and not retry_failed:
-                report.failed.append((key, known.reason or "failed before"))
+                report.unchanged.append(key)
+                report.failed_before.append((key, known.reason or ""))
                 continue
         owner = claimed.get(sha) or (_owner(conn, sha, key) if not force else None)
         if owner:

@@ -31,8 +31,13 @@ def test_whole_corpus_ingests_except_scanned_and_garbled(corpus_home):
 def test_second_ingest_reports_everything_unchanged(corpus_home):
     report = pipeline.ingest(corpus_home, [REAL.parent])
     assert not report.added and not report.updated and not report.duplicates
-    assert len(report.unchanged) == 24
-    assert len(report.failed) == 2  # the two known-bad files are listed again, not retried
+    assert len(report.unchanged) == 26 and not report.failed and report.ok
+    assert {path for path, _ in report.failed_before} == {str(SCANNED), str(GARBLED)}  # not retried
+    assert report.summary() == (
+        "0 added, 0 updated, 26 unchanged (2 of them failed before and were not retried), 0 duplicates, 0 failed"
+    )
+    retried = pipeline.ingest(corpus_home, [REAL], retry_failed=True)
+    assert len(retried.failed) == 2 and len(retried.unchanged) == 9
 
 
 def test_changed_file_replaces_its_old_version(home, small_folder):

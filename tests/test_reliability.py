@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -193,8 +194,8 @@ def test_ctrl_c_stops_after_the_current_batch_and_says_how_to_resume(tmp_path):
     assert 0 < done_before < expected
     rerun = _ingest_process(home, folder)
     out, err = rerun.communicate(timeout=300)
-    assert rerun.returncode == 1  # the scanned and garbled copies fail, as they should
-    assert f"{done_before} unchanged" in out
+    assert rerun.returncode in (0, 1)  # 1 when the scanned and garbled copies were still to come
+    assert int(re.search(r"(\d+) unchanged", out).group(1)) >= done_before
     with Store(home / "catalog.sqlite", home / "index") as store:
         assert len(catalog.papers(store.conn)) == expected and check(store).ok
 
