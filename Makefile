@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_HOME := .demo-home
+MB     := MINUTEBOOK_HOME=$(DEMO_HOME) $(BIN)/minutebook
 
 .PHONY: install demo test lint eval bench clean corpus crash-test
 
@@ -18,19 +19,28 @@ install: $(STAMP)
 demo: $(STAMP)
 	rm -rf $(DEMO_HOME)
 	@echo "== ingest corpus/ (two files are expected to fail: a scanned letter and a garbled PDF)"
-	-MINUTEBOOK_HOME=$(DEMO_HOME) $(BIN)/minutebook ingest corpus/
-	@echo; echo "== failures"
-	MINUTEBOOK_HOME=$(DEMO_HOME) $(BIN)/minutebook failures
-	@echo; echo "== stats"
-	MINUTEBOOK_HOME=$(DEMO_HOME) $(BIN)/minutebook stats
+	-$(MB) ingest corpus/
+	@echo; echo "== minutebook failures"
+	$(MB) failures
+	@echo; echo "== minutebook stats"
+	$(MB) stats
 	@echo; echo "== search: 'strategic alliance' in minutes"
-	MINUTEBOOK_HOME=$(DEMO_HOME) $(BIN)/minutebook search 'strategic alliance' --type minutes --limit 3
-	@echo; echo "== search: 'RESOLVED' from Kent County Council, newest first"
-	MINUTEBOOK_HOME=$(DEMO_HOME) $(BIN)/minutebook search 'resolved AND budget' --council kent --sort date --limit 3
-	@echo; echo "== search: phrase with a field filter"
-	MINUTEBOOK_HOME=$(DEMO_HOME) $(BIN)/minutebook search '"parish council" AND title:minutes' --limit 3
+	$(MB) search 'strategic alliance' --type minutes --limit 2
+	@echo; echo "== search: Kent papers mentioning RESOLVED and budget, newest first"
+	$(MB) search 'resolved AND budget' --council kent --sort date --limit 3
+	@echo; echo "== search: a phrase and a field, parish minutes only"
+	$(MB) search '"parish council" AND title:minutes' --from 2014 --limit 2
+	@echo; echo "== recommendation table of the Bolsover scrutiny report (text version)"
+	$(MB) recommendations --council bolsover --type report --limit 4
+	@echo; echo "== savings of at least £10m in Kent papers"
+	$(MB) findings --kind money --savings --min-amount 10000000 --council kent --limit 8
+	@echo; echo "== resolutions about the budget"
+	$(MB) findings budget --kind resolution --limit 4
+	@echo; echo "== exports"
+	$(MB) recommendations --format xlsx --output $(DEMO_HOME)/recommendations.xlsx
+	$(MB) findings --kind money --format csv --output $(DEMO_HOME)/money.csv
 	@echo; echo "== a second ingest of the same folder: everything unchanged"
-	MINUTEBOOK_HOME=$(DEMO_HOME) $(BIN)/minutebook ingest corpus/ || true
+	$(MB) ingest corpus/
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -62,6 +62,14 @@ def _open_store(config: Config, must_exist: bool = True) -> Store:
     return Store(config.catalog_path, config.index_dir)
 
 
+def _shown(path: str) -> str:
+    """A stored absolute path, relative to the working directory when it lies below it."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
 def _emit_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
@@ -138,9 +146,9 @@ def ingest(ctx, paths, workers, prune, meta_pairs, force, retry_failed, quiet):
         if bar is not None:
             bar.__exit__(None, None, None)
     for path, reason in report.failed:
-        click.echo(f"failed: {path}: {reason}", err=True)
+        click.echo(f"failed: {_shown(path)}: {reason}", err=True)
     for path, owner in report.duplicates:
-        click.echo(f"duplicate: {path} (same content as {owner})", err=True)
+        click.echo(f"duplicate: {_shown(path)} (same content as {_shown(owner)})", err=True)
     click.echo(f"{report.summary()}; {report.pages} pages read.")
     if report.interrupted:
         click.echo("Interrupted: finished papers are saved. Run the same command again to resume.", err=True)
@@ -162,7 +170,7 @@ def failures(ctx, as_json):
         click.echo("No failures.")
         return
     for row in rows:
-        click.echo(f"{row.path}\n    {row.reason}")
+        click.echo(f"{_shown(row.path)}\n    {row.reason}")
     click.echo(f"{len(rows)} failed file(s).")
 
 
@@ -215,7 +223,7 @@ def search(ctx, query, council, committee, doc_types, date_from, date_to, sort, 
             who = f"{who} · {hit.committee}" if who else hit.committee
         if who:
             click.echo(f"   {who}")
-        click.echo(f"   {hit.path}  page {hit.page}  id {hit.paper_id[:12]}")
+        click.echo(f"   {_shown(hit.path)}  page {hit.page}  id {hit.paper_id[:12]}")
         click.echo(f"   {hit.snippet}")
     if results.total:
         click.echo("\nFacets:")

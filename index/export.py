@@ -49,11 +49,15 @@ def to_json(rows: Sequence[dict], columns: Sequence[str]) -> str:
     return json.dumps([{k: row.get(k) for k in columns} for row in rows], indent=2, ensure_ascii=False)
 
 
-def to_table(rows: Sequence[dict], columns: Sequence[str], width: int = 60) -> str:
-    """A plain-text table; long cells wrap within ``width`` characters."""
+def to_table(rows: Sequence[dict], columns: Sequence[str], width: int = 60, narrow: int = 28) -> str:
+    """A plain-text table; ``text`` cells wrap within ``width`` characters, other cells within ``narrow``."""
     if not rows:
         return "(no rows)"
-    cells = [[textwrap.wrap(_cell(row.get(c)), width) or [""] for c in columns] for row in rows]
+    limits = [width if c == "text" else narrow for c in columns]
+    cells = [
+        [textwrap.wrap(_cell(row.get(c)), limit) or [""] for c, limit in zip(columns, limits, strict=True)]
+        for row in rows
+    ]
     widths = [max([len(c)] + [len(line) for row in cells for line in row[i]]) for i, c in enumerate(columns)]
     out = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     out.append("  ".join("-" * w for w in widths))

@@ -40,7 +40,7 @@ def test_json_round_trips():
 
 
 def test_table_wraps_long_cells_and_formats_amounts():
-    table = to_table(ROWS, ["ref", "text", "value", "savings"], width=30)
+    table = to_table(ROWS, ["ref", "text", "value", "savings"], width=30, narrow=12)
     lines = table.splitlines()
     assert lines[0].split() == ["ref", "text", "value", "savings"]
     assert "1,500,000" in lines[2] and "yes" in lines[2]
