@@ -6,7 +6,7 @@ import html
 import re
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Comment, NavigableString
 
 from ingest.document import CELL_SEP, Document, FileMeta, IngestError, Page, sha256_bytes
 
@@ -39,16 +39,62 @@ def decode_text(data: bytes, path: str | Path) -> str:
     return text
 
 
+_BLOCK_NAMES = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "section",
+        "article",
+    ]
+)
+
+
+def element_text(element) -> str:
+    """Text of an element with inline markup joined as printed (``2<sup>nd</sup>`` reads ``2nd``)
+    and block boundaries read as spaces."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if not isinstance(child, Comment):
+                    parts.append(str(child))
+            elif child.name in _BLOCK_NAMES:
+                parts.append(" ")
+                walk(child)
+                parts.append(" ")
+            else:
+                walk(child)
+
+    walk(element)
+    return " ".join("".join(parts).split())
+
+
 def table_rows(table) -> list[str]:
     """Flatten a BeautifulSoup ``<table>`` into lines, one row a line, cells tab-separated."""
     rows = []
     for tr in table.find_all("tr"):
         if tr.find_parent("table") is not table:
             continue  # rows of a nested table are read through their own cell
-        cells = [
-            _SPACES.sub(" ", cell.get_text(" ", strip=True)).strip()
-            for cell in tr.find_all(["td", "th"], recursive=False)
-        ]
+        cells = [element_text(cell) for cell in tr.find_all(["td", "th"], recursive=False)]
         if any(cells):
             rows.append(CELL_SEP.join(cells))
     return rows
