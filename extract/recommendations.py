@@ -351,6 +351,18 @@ def _breaks_before(prev: Line, line: Line, width: int) -> bool:
     return len(tail) < 0.75 * width or _is_heading_line(line.text)
 
 
+_RECS_WORD = re.compile(r"recommend", re.I)
+
+
+def _opens_recommendations(prev: Line, line: Line) -> bool:
+    """A "Recommendation(s)" heading, or a line opening with one ("Recommendation: Cabinet is asked ..."),
+    starts a paragraph of its own, and the line after a bare heading starts another: text taken from PDFs
+    often has no blank lines around them."""
+    return bool(_RECS_WORD.search(line.text[:40]) or _RECS_WORD.search(prev.text[:40])) and (
+        _heading_kind(prev.text) or _heading_kind(line.text) or bool(_INLINE_HEADING.match(line.text.strip()))
+    )
+
+
 def _paragraphs(lines: list[Line], k: int, width: int = 0) -> list[tuple[int, int]]:
     """(first line, last line + 1) of each paragraph from line ``k`` on; ``width`` enables layout breaks."""
     out = []
@@ -364,10 +376,22 @@ def _paragraphs(lines: list[Line], k: int, width: int = 0) -> list[tuple[int, in
         while j < n and not lines[j].blank and _item_start(lines[j]) is None:
             if width and _breaks_before(lines[j - 1], lines[j], width):
                 break
+            if _opens_recommendations(lines[j - 1], lines[j]):
+                break
             j += 1
         out.append((i, j))
         i = j
     return out
+
+
+def _layout_width(lines: list[Line], pdf: bool) -> int:
+    """Line width for layout paragraph breaks: PDF text, and plain text hard-wrapped without blank lines."""
+    if pdf:
+        return _line_width(lines)
+    filled = [ln for ln in lines if not ln.blank]
+    if len(filled) >= 20 and len(lines) - len(filled) < 0.05 * len(lines):
+        return _line_width(lines)
+    return 0
 
 
 def _heading_paragraphs(text: str, lines: list[Line], k: int, pdf: bool) -> tuple[list[Candidate], int]:
@@ -567,7 +591,7 @@ def _find(document) -> list[Recommendation]:
     if pdf:
         cands.extend(_space_tables(text, lines))
 
-    paragraphs = _paragraphs(lines, 0, _line_width(lines) if pdf else 0)
+    paragraphs = _paragraphs(lines, 0, _layout_width(lines, pdf))
     consumed = 0  # lines already read as items of a list or heading: not read again as paragraphs
     for first, last in paragraphs:
         if first < consumed:

@@ -163,6 +163,20 @@ class Cue:
     name: str | None
 
 
+_MONTHS = {
+    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
+    "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
+}
+
+
+def _dated_ordinal(doc, s: int, e: int) -> bool:
+    """"2nd" in a date ("April 2nd 2019", "2nd April") is a day, not "seconded"."""
+    if e - s != 1 or doc[s].lower_ != "2nd":
+        return False
+    near = [doc[i].lower_.strip(".") for i in (s - 1, s + 1) if 0 <= i < len(doc)]
+    return any(w in _MONTHS for w in near)
+
+
 def find_cues(text: str) -> list[Cue]:
     """Mover and seconder cues in ``text`` with the names they carry (character offsets into ``text``)."""
     if not _CUE_GUARD.search(text):
@@ -173,7 +187,7 @@ def find_cues(text: str) -> list[Cue]:
     taken: set[int] = set()
     matches = sorted(rules.matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
     for m_id, s, e in matches:
-        if s in taken:
+        if s in taken or _dated_ordinal(doc, s, e):
             continue
         role = rules.roles[doc.vocab.strings[m_id]]
         span = doc[s:e]
@@ -275,6 +289,8 @@ _HEAD_DOT = re.compile(
 )
 # "45 MINUTES", "12 Planning applications": a short title line with the bare minute number
 _HEAD_BARE = re.compile(r"^(?P<n>\d{1,4})(?P<gap> )(?P<rest>(?=[A-Z])[^.;:\d]{2,70}(?:\d{2,4}[^.;:]{0,20})?)$")
+# Markdown escapes a list number it must not renumber: "5\\. Apologies" reads "5. Apologies".
+_MD_ESCAPED_NUMBER = re.compile(r"^(\d{1,4})\\\.")
 _MARKER_AT_START = re.compile(r"^(?:RESOLVED|Resolved|AGREED|RECOMMENDED)\b")
 _THAT = re.compile(r"^(?:That|THAT)\b")
 
@@ -301,6 +317,7 @@ def _heading_candidates(lines: list[Line]) -> list[Heading]:
         elif body.startswith("**"):
             prefix = "*"
             body = body.strip("* ")
+        body = _MD_ESCAPED_NUMBER.sub(r"\1.", body)
         match = _HEAD_SLASH.match(body)
         if match:
             label = match.group("n")
@@ -387,6 +404,9 @@ _BODY_LEAD = re.compile(
     r"[\s:.\-–—,]*(?:unanimously\s*)?[\s:\-–—,]*"
     r"(?P<label>\d{1,4}(?:/\d{1,4}){1,2}(?:\.\d{1,2})?)?[\s:.\-–—,]*(?:(?:that|That|THAT)\b[\s:,]*)?"
 )
+
+
+_FOR_INFORMATION = re.compile(r"[\s:.\-–*_]*\(?\s*for\s+information(?:\s+only)?\s*\)?[\s.*_]*$", re.I)
 
 
 _LABEL_AFTER = re.compile(r"\s*:?\s*\d{1,4}(?:/\d{1,4}){1,2}(?:\.\d{1,2})?\b")
@@ -769,7 +789,13 @@ def _proposals(
         start, end = lines[i].start, lines[j - 1].end
         para = text[start:end]
         low = para.lower()
-        if prev_para is not None and _PURE_VOTE.match(para.strip(" |\t")) and ("second" in low or "2nd" in low):
+        motion = _motion_after(text, lines, j) if _PURE_VOTE.match(para.strip(" |\t")) else None
+        if motion is not None and ("second" in low or "2nd" in low):
+            # "Proposed - X  Seconded - Y" above a quoted "'That ...'" line: the vote and its motion
+            end = lines[motion - 1].end
+            para = text[start:end]
+            j = motion
+        elif prev_para is not None and _PURE_VOTE.match(para.strip(" |\t")) and ("second" in low or "2nd" in low):
             # "Proposed X, seconded Y" on its own line records the vote on the line before it
             start = prev_para
             para = text[start:end]
@@ -783,13 +809,93 @@ def _proposals(
     return out
 
 
+_MOTION_LINE = re.compile(r"^[\s'‘’\"“”]*(?:That|THAT)\b")
+
+
+def _motion_after(text: str, lines: list[Line], j: int) -> int | None:
+    """Index after the quoted motion ("'That ...'") printed on the lines after a vote line at ``j``, or None."""
+    k = j
+    while k < len(lines) and lines[k].blank:
+        k += 1
+    if k >= len(lines) or not _MOTION_LINE.match(lines[k].text) or len(lines[k].text) > 600:
+        return None
+    end = k + 1
+    while end < len(lines) and not lines[end].blank and not lines[end - 1].text.rstrip().endswith((".", "'", "’", "”")):
+        end += 1
+    return end
+
+
+_SUB_LABEL = re.compile(r"(?:^|(?<=\s))(?:[ivx]{1,4}|[a-h]|\d{1,2})[.)]\s+(?=[A-Z])")
+_AGREED_THAT = re.compile(r"\b(?:It\s+was\s+)?(?:agreed|resolved)\s+that\s+(?P<body>[^.]{3,300}\.)", re.I)
+_CLAUSE_START = re.compile(r"(?:^|[.,;:(_|]|\s[-–])\s*$")
+
+
+def _proposer_clause(para: str, cues: list[Cue]) -> str | None:
+    """The motion of "X proposed <motion>, seconded by Y": what X proposed, or what was then agreed.
+
+    A nomination ("Cllr A proposed Cllr B, seconded by Cllr C. It was agreed that Cllr B ...") gives the
+    agreed sentence after the vote instead.
+    """
+    for idx, cue in enumerate(cues):
+        if cue.role != "mover" or not cue.name or _name_before(para, cue.start) is None:
+            continue
+        second = next((c for c in cues[idx + 1 :] if c.role == "seconder"), None)
+        if second is None:
+            return None
+        clause = para[cue.end : second.start]
+        clause = re.sub(r"^[\s,:]*(?:(?:and|that)\b[\s,:]*)*", "", clause).rstrip(" ,;:-–")
+        if len(clause) > 400:
+            return None
+        named = re.fullmatch(rf"{_TITLE}?\s*[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){{0,3}}", clause.strip())
+        if clause and not named and re.search(r"\b[a-z]{3,}\b", clause):
+            return clause
+        agreed = _AGREED_THAT.search(para, second.end)
+        return agreed.group("body") if agreed and agreed.start() - second.end < 200 else None
+    return None
+
+
+def _decision_before_vote(para: str, cues: list[Cue]) -> str | None:
+    """The decision a trailing vote clause records: "<decision>, Prop. RS, 2nd CP" or "<decision>. Prop CP, 2nd RC".
+
+    Inside a long paragraph of numbered sub-items ("iv. The accounts were accepted ... Prop CP, 2nd RC, All
+    agreed. v. ..."), only the decision's own sentence, from its sub-item label on, is taken.
+    """
+    named = [c for c in cues if c.name]
+    if not named or named[0].role != "mover" or _name_before(para, named[0].start) is not None:
+        return None
+    cue = named[0]
+    if not _CLAUSE_START.search(para[max(0, cue.start - 3) : cue.start]):
+        return None
+    head_start = 0
+    for label in _SUB_LABEL.finditer(para, max(0, cue.start - 800), cue.start):
+        head_start = label.end()
+    head = para[head_start : cue.start].rstrip(" ,;(_|-–")
+    ends = [m.end() for m in _SENT_END.finditer(head) if m.end() < len(head) - 1]
+    if ends:
+        head = head[ends[-1] :]
+    head = head.strip()
+    return head if len(head.split()) >= 3 else None
+
+
 def _proposal_text(para: str) -> str:
     """The decision of a formally seconded proposal: the clause after "that", else the paragraph."""
     cues = find_cues(para)
-    first_cue = min((c.start for c in cues), default=0)
-    last_cue = max((c.end for c in cues), default=0)
-    match = re.search(r"\bthat\b[\s:]*", para[first_cue:])
-    near = match is not None and first_cue + match.start() <= last_cue + 60
+    proposed = _proposer_clause(para, cues)
+    if proposed is not None:
+        return _TRAILING_CONFIRM.sub("", _clean(proposed)).strip().strip("'‘’\"“”").strip()
+    named = [c for c in cues if c.name] or cues
+    first_cue = min((c.start for c in named), default=0)
+    last_cue = max((c.end for c in named), default=0)
+    match = re.search(r"\b(?:that|That|THAT)\b[\s:]*", para[first_cue:])
+    near = (
+        match is not None
+        and first_cue + match.start() <= last_cue + 60
+        and not _SENT_END.search(para, last_cue, first_cue + match.start())
+    )
+    if not near:
+        before = _decision_before_vote(para, cues)
+        if before is not None:
+            return _TRAILING_CONFIRM.sub("", _clean(before)).strip()
     body = para[first_cue + match.end() :] if near else para
     if near:
         # the clause after "that" is one decision sentence; what follows is narrative
@@ -803,7 +909,7 @@ def _proposal_text(para: str) -> str:
     cut, _, _, found = _cut_vote_clause(cleaned)
     if found and cut:
         cleaned = _TRAILING_CONFIRM.sub("", cut).strip()
-    return cleaned.strip().strip('“”"').strip()
+    return cleaned.strip().strip("'‘’\"“”").strip()
 
 
 # --------------------------------------------------------------------------- the finder
@@ -842,6 +948,8 @@ def _find(document) -> list[tuple[Resolution, str]]:
         if not _marker_ok(text, match, lines[li]):
             continue
         word = match.group(1)
+        if _FOR_INFORMATION.match(text, match.end(), lines[li].end):
+            continue  # "Resolved: (For information only)" heads a list of notes, not a decision
         if word in ("Agreed", "AGREED"):
             rest = text[match.end() : lines[li].end]
             if _CONFIRM_ONLY.match(rest):
