@@ -73,6 +73,23 @@ def _word_regex(words: tuple[str, ...], not_before: tuple[str, ...] = ()) -> re.
     return re.compile(rf"\b(?:{alternation})\b{tail}", re.IGNORECASE)
 
 
+_CUE_REACH = 60  # characters between an amount and its saving cue when a sentence holds several amounts
+
+
+def _saving_near(text: str, saving_re, s_start: int, s_end: int, start: int, end: int, spans) -> bool:
+    """A saving cue in the sentence; with several amounts in it, the cue must sit near this one.
+
+    "a £48.9m gap ... resolved through £61.5m from savings" makes the second a saving, not the first.
+    """
+    cues = [m.start() for m in saving_re.finditer(text, s_start, s_end)]
+    if not cues:
+        return False
+    others = sum(1 for s in spans if s_start <= s.start_char < s_end and s.start_char != start)
+    if not others:
+        return True
+    return any(end - _CUE_REACH <= c <= end + _CUE_REACH or start - _CUE_REACH <= c <= start for c in cues)
+
+
 def find_money(doc, document, paper_meta: PaperMeta) -> list[Money]:
     """Every mention of an amount in pounds, in document order, with savings, period and fiscal year."""
     text = doc_text(doc, document)
@@ -109,7 +126,9 @@ def find_money(doc, document, paper_meta: PaperMeta) -> list[Money]:
         beside |= {t.lower_ for t in doc[span.end : min(span.end + 3, len(doc))]}
         line = idx.line_bounds(start)
         s_start, s_end = line if line[0] in rows else idx.sentence_bounds(start, end)
-        cand.savings = bool(saving_re.search(text, s_start, s_end)) and not (beside & not_saving)
+        cand.savings = _saving_near(text, saving_re, s_start, s_end, start, end, money_spans) and not (
+            beside & not_saving
+        )
         cands.append(cand)
         taken.append((start, end))
 
