@@ -8,12 +8,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from whoosh import highlight
 from whoosh import query as wq
 from whoosh.qparser import MultifieldParser
 
 from index.catalog import PaperRow, page_text, papers
 from index.schema import build_schema
+from index.snippets import snippet, stem_pattern
 
 MAX_QUERY_CHARS = 1000
 FACETS = ("council", "committee", "doc_type", "year")
@@ -62,15 +62,6 @@ class Results:
     limit: int
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
-
-
-class _Marker(highlight.Formatter):
-    """Wrap matched terms in ``[[...]]``: readable in a terminal and in JSON."""
-
-    between = " … "
-
-    def format_token(self, text, token, replace=False):
-        return f"[[{highlight.get_text(text, token, replace)}]]"
 
 
 def parse_query(text: str) -> wq.Query:
@@ -162,13 +153,14 @@ def search(
         # Records whose paper is not (yet) committed as indexed in the catalog do not count.
         matching = {pid for pid in (column[docnum] for docnum in every.docs()) if pid in by_id}
         best = _best_page_per_paper(searcher, parsed, restrict, sort, wanted=min(page * limit, len(matching)))
+        stems = [text for field, text in parsed.existing_terms(searcher.reader(), expand=True) if field == "content"]
+        pattern = stem_pattern(t.decode("utf-8") if isinstance(t, bytes) else t for t in stems)
         hits = []
         for hit in best[(page - 1) * limit : page * limit]:
             paper = by_id.get(hit["paper_id"])
             if paper is None:
                 continue  # indexed but not (or no longer) in the catalog: `minutebook check` reports it
             body = page_text(conn, paper.id, hit["page"])
-            snippet = hit.highlights("content", text=body, top=2) or _opening(body)
             hits.append(
                 Hit(
                     paper_id=paper.id,
@@ -176,7 +168,7 @@ def search(
                     path=paper.path,
                     page=hit["page"],
                     score=round(float(hit.score or 0.0), 3),
-                    snippet=" ".join(snippet.split()),
+                    snippet=snippet(body, pattern),
                     councils=paper.councils,
                     committee=paper.committee,
                     doc_type=paper.doc_type,
@@ -195,14 +187,12 @@ def _best_page_per_paper(searcher, parsed, restrict, sort: str, wanted: int) -> 
     several pages of one paper through; the window doubles until enough
     distinct papers are found, so the top-N optimisation is kept for the common case.
     """
-    options = {"filter": restrict, "terms": True}
+    options = {"filter": restrict}
     if sort == "date":
         options.update(sortedby="date", reverse=True)
     window = max(wanted * 4, 20)
     while True:
         found = searcher.search(parsed, limit=window, **options)
-        found.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70, charlimit=None)
-        found.formatter = _Marker()
         seen: set[str] = set()
         best = []
         for hit in found:
@@ -212,8 +202,3 @@ def _best_page_per_paper(searcher, parsed, restrict, sort: str, wanted: int) -> 
         if len(best) >= wanted or found.scored_length() < window:
             return best[:wanted]
         window *= 4
-
-
-def _opening(text: str, chars: int = 200) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= chars else flat[:chars].rsplit(" ", 1)[0] + " …"
