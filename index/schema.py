@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # English stemming for prose; stop words are kept out of the index but a
 # phrase still matches across them.
@@ -13,12 +13,16 @@ _PROSE = StemmingAnalyzer()
 
 
 def build_schema() -> Schema:
-    """One index holds two kinds of record: a page of a paper, and a finding."""
+    """One index holds two kinds of record: a page of a paper, and a finding.
+
+    Only what queries need is indexed: numbers that are merely shown (page, finding id)
+    are stored, not indexed, because every indexed number costs a ladder of trie terms.
+    """
     return Schema(
         key=ID(unique=True, stored=True),  # "p:<paper>:<page>" or "f:<finding id>"
         rectype=ID(stored=True),  # page | finding
         paper_id=ID(stored=True, sortable=True),
-        page=NUMERIC(int, stored=True),
+        page=STORED,
         content=TEXT(analyzer=_PROSE),  # page text, or a finding's text and columns
         title=TEXT(analyzer=_PROSE, field_boost=2.0),
         council=TEXT,  # words of the council names, for council:kent in a query
@@ -27,14 +31,12 @@ def build_schema() -> Schema:
         committee_exact=ID,  # lower-cased whole name
         doc_type=ID(stored=True),
         date=DATETIME(sortable=True),
-        year=NUMERIC(int),
         # findings
-        finding_id=NUMERIC(int, stored=True),
+        finding_id=STORED,
         kind=ID(stored=True),
         amount=NUMERIC(float),
         savings=BOOLEAN,
         fiscal_year=ID,
         ref=ID,
         lead_officer=TEXT,
-        fdate=DATETIME,  # start of a date finding
     )
