@@ -342,7 +342,9 @@ def _run(
     batch = _Batch()
     pending = list(reversed(jobs))
     in_flight: dict[Future, _Job] = {}
-    window = max(2, config.workers * 4)  # bounded: memory does not grow with the corpus
+    # Bounded, so memory does not grow with the corpus, but deep enough that the workers
+    # keep reading while the parent commits a batch.
+    window = max(config.batch_size, config.workers * 4)
     pool = ProcessPoolExecutor(max_workers=config.workers, initializer=_init_worker)
     with _StopFlag() as stop:
         try:
