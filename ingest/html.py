@@ -9,7 +9,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Comment, UnicodeDammit
 
 from ingest.document import Document, FileMeta, IngestError, Page, sha256_bytes
-from ingest.text import normalise_blank_lines, table_rows
+from ingest.text import BLOCK_TAGS, normalise_blank_lines, table_rows
 
 _CHROME_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "template")
 # Class or id words that mark navigation, sharing widgets and sidebars in CMS themes.
@@ -18,30 +18,6 @@ _CHROME_WORDS = re.compile(
     r"skip-link|site-header|site-footer|masthead|comments?|respond|related)(?:$|[-_ ])",
     re.I,
 )
-_BLOCKS = {
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "pre",
-    "dd",
-    "dt",
-    "address",
-    "figcaption",
-    "ul",
-    "ol",
-    "dl",
-    "body",
-}
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
@@ -103,7 +79,7 @@ def _lines(node) -> list[str]:
                 out.append("")
             elif name == "br":
                 flush()
-            elif name in _BLOCKS:
+            elif name in BLOCK_TAGS:
                 flush()
                 walk(child)
                 flush()

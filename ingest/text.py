@@ -39,32 +39,11 @@ def decode_text(data: bytes, path: str | Path) -> str:
     return text
 
 
-_BLOCK_NAMES = frozenset(
-    [
-        "p",
-        "div",
-        "br",
-        "li",
-        "ul",
-        "ol",
-        "tr",
-        "td",
-        "th",
-        "table",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "pre",
-        "dd",
-        "dt",
-        "section",
-        "article",
-    ]
-)
+# Elements that start a new line of text; everything else is inline (sup, b, span, a ...).
+BLOCK_TAGS = frozenset(
+    {"p", "div", "section", "article", "main", "body", "address", "blockquote", "pre", "figcaption",
+     "ul", "ol", "li", "dl", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "br", "table", "tr", "td", "th"}
+)  # fmt: skip
 
 
 def element_text(element) -> str:
@@ -77,7 +56,7 @@ def element_text(element) -> str:
             if isinstance(child, NavigableString):
                 if not isinstance(child, Comment):
                     parts.append(str(child))
-            elif child.name in _BLOCK_NAMES:
+            elif child.name in BLOCK_TAGS:
                 parts.append(" ")
                 walk(child)
                 parts.append(" ")
