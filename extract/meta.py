@@ -289,7 +289,12 @@ _DATE_PATTERNS = (
     ),
     (
         "day",
-        re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+        # "15th May 2019", and "15thMay 2019" where a reader dropped the space after a superscript
+        re.compile(
+            rf"\b(?P<d>\d{{1,2}})(?:\s?(?:st|nd|rd|th)\s*|\s+)(?:of\s+)?(?P<m>{_MONTH_RE})\.?,?\s+"
+            rf"(?P<y>(?:19|20)\d\d)\b",
+            re.I,
+        ),
     ),
     ("day", re.compile(rf"\b(?P<m>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}}){_ORD},?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
     ("day", re.compile(r"\b(?P<d>\d{1,2})[/.](?P<mo>\d{1,2})[/.](?P<y>(?:19|20)\d\d)\b")),
@@ -599,6 +604,37 @@ def _dedupe(names: list[CouncilName]) -> list[CouncilName]:
     return list(best.values())
 
 
+def _drop_short_forms(names: list[CouncilName]) -> list[CouncilName]:
+    """Drop ``Northwold Parish Council`` when ``Northwold and Whittington Parish Council`` is also named:
+    a joint council is often called by its first place alone."""
+    out = []
+    for n in names:
+        longer = any(
+            m is not n and m.kind == n.kind and re.match(rf"{re.escape(n.place)}\s+(?:and|&)\s+\S", m.place)
+            for m in names
+        )
+        if not longer:
+            out.append(n)
+    return out
+
+
+# A council's own web address names it: "officer@kent.gov.uk", "www.bolsover.gov.uk".
+_GOV_DOMAIN = re.compile(r"[@.]([a-z][a-z-]{2,40})\.gov\.uk\b", re.I)
+
+
+def _domain_councils(text: str) -> Counter[str]:
+    """Gazetteer councils whose place is a ``.gov.uk`` domain printed in ``text``, keyed like CouncilName.key."""
+    domains = Counter(m.group(1).lower().replace("-", "") for m in _GOV_DOMAIN.finditer(text))
+    out: Counter[str] = Counter()
+    if not domains:
+        return out
+    for place in gazetteer():
+        key = re.sub(r"[^a-z]", "", place.place.lower())
+        if key in domains:
+            out[key] += domains[key]
+    return out
+
+
 def body_councils(text: str) -> list[str]:
     """Councils the body names most: full names plus abbreviations made of their initials (BDC, KCC)."""
     lines = [x for x in _lines_for_names(text) if re.search(r"council|authority|borough of", x, re.I)]
@@ -620,8 +656,17 @@ def body_councils(text: str) -> list[str]:
             continue
         if re.search(rf"\b{re.escape(place.place)}\b", text):
             key = re.sub(r"[^a-z]", "", place.place.lower())
-            names.setdefault(key, CouncilName(place.place, "", place.council))
+            if key not in names or not names[key].kind:
+                # "Kent Council Leaders" names no council; KCC is Kent County Council
+                names[key] = CouncilName(place.place, "", place.council)
             counts[key] += abbreviations[abbr]
+    # A contact address at the council's own domain names the paper's author (two mentions' worth).
+    domain_hits = _domain_councils(text)
+    for place in gazetteer():
+        key = re.sub(r"[^a-z]", "", place.place.lower())
+        if key in domain_hits and not place.ambiguous:
+            names.setdefault(key, CouncilName(place.place, "", place.council))
+            counts[key] += 2 * domain_hits[key]
     if not counts:
         return []
     top = max(counts.values())
@@ -651,7 +696,7 @@ def find_councils(header: list[Block], text: str, file_title: str | None = None)
     if not found and file_title:
         found = [n for _, n, _ in names_in([clean_line(file_title)]) if n.key]
     if found:
-        return [n.name for n in _dedupe(found)]
+        return [n.name for n in _drop_short_forms(_dedupe(found))]
     if looks_foreign(text):
         return []
     heading_lines = [x for b in header if not b.prose for x in b.lines]
@@ -706,6 +751,9 @@ _CASE_STUDY_HEADINGS = frozenset(
 )
 
 
+_AGENDA_AND_MINUTES = re.compile(r"\bagenda(?:,\s*decisions)?\s+and\s+minutes\b", re.I)
+
+
 def classify(header: list[Block], text: str) -> str:
     """One of DOC_TYPES from heading cues, then body signals."""
     heading = " ".join(b.text for b in header)
@@ -714,6 +762,8 @@ def classify(header: list[Block], text: str) -> str:
     lines = [x for x in lines if x]
     if any(is_minutes_heading(b.text) for b in header[:8]):
         return "minutes"
+    if _AGENDA_AND_MINUTES.search(heading) and re.search(r"^\s*Minutes:\s*$", early, re.M):
+        return "minutes"  # a web page of an agenda with each item's minutes ("Minutes:") filled in
     salutation = any(starts_with("SALUTATION", b.text) and len(b.text.split()) <= 6 for b in header)
     if salutation and not _count("AGENDA", heading):
         return "letter"
@@ -749,12 +799,27 @@ _FROM_BODY = re.compile(
 _COVER_FIELD = re.compile(
     r"^(?:report\s+(?:to|of|by|author)|date(?:\s+of\s+(?:meeting|report))?|meeting(?:\s+date)?|wards?(?:\s+affected)?"
     r"|agenda\s+item|item(?:\s+no\.?)?|key\s+decision|classification|status|portfolio(?:\s+holder)?|cabinet\s+member"
-    r"|lead\s+(?:officer|member)|contact(?:\s+officer)?|author|from|to|by|ref(?:erence)?|exempt\w*)\s*[:\-–]",
+    r"|lead\s+(?:officer|member)|contact(?:\s+officer)?|author|from|to|by|ref(?:erence)?|exempt\w*"
+    r"|decision\s+(?:no\.?|number|ref\w*))\s*[:\-–]",
     re.IGNORECASE,
 )
 _TITLE_FIELD = re.compile(r"^(?:report\s+)?(?:title|subject|re)\s*[:\-–]\s*(?P<t>.+)$", re.IGNORECASE)
 _RUNNING = re.compile(r"^(?:(?:agenda\s+)?item\s+(?:no\.?\s*)?\d+\w?|page\s+\d+(?:\s+of\s+\d+)?|\d+)$", re.IGNORECASE)
 _TO_PREFIX = re.compile(r"^(?:report\s+to|to|meeting|committee|decision\s+maker|meeting\s+of)\s*[:\-–]\s*", re.I)
+
+
+# Cover-sheet fields that name people, not the body the paper goes to.
+_NOT_BODY_FIELD = re.compile(
+    r"^(?:from|by|author|contact(?:\s+officer)?|cabinet\s+member|portfolio\s+holder|lead\s+(?:officer|member)"
+    r"|report\s+(?:of|by|author))\s*[:\-–]",
+    re.I,
+)
+# "To: Cabinet – 4 March 2025": the meeting's date printed after the body's name.
+_TRAILING_DATE = re.compile(
+    r"\s*[-–—,:]?\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*,?\s+\d{4}\s*$",
+    re.I,
+)
 
 
 def body_name(text: str) -> str | None:
@@ -763,7 +828,10 @@ def body_name(text: str) -> str | None:
     A named authority (``Kent County Council``) or a kind of meeting (``Ordinary Meeting``) is not a body.
     """
     w = rules().words
+    if _NOT_BODY_FIELD.match(text.strip()):
+        return None
     text = _TO_PREFIX.sub("", text.strip(" .,:;–-"))
+    text = _TRAILING_DATE.sub("", text).strip(" .,:;–-") if _TRAILING_DATE.search(text) else text
     words = text.split()
     if not words or len(words) > 10:
         return None
@@ -833,9 +901,12 @@ def find_date(header: list[Block], doc_type: str) -> str | None:
     if doc_type in ("minutes", "agenda", "letter"):
         for block in header:
             m = re.search(
-                r"\b(?:held\s+on|meeting\s+on|date\s+held|date\s+of\s+meeting|date)\s*:?\s*", block.text, re.I
+                r"\b(?:held\s+on|meeting\s+on|date\s+held|date\s+of\s+meeting|date(?=\s*:|\s+\d))\s*:?\s*",
+                block.text,
+                re.I,
             )
-            if m:
+            # a heading sentence names the meeting's date early; "held on" deep in a run-on block is another meeting
+            if m and m.start() < 300:
                 after = [h for h in find_dates(block.text[m.end() :]) if h.granularity == "day" and h.pos < 40]
                 if after:
                     return after[0].iso
@@ -858,7 +929,7 @@ def _is_dateline(block: Block) -> bool:
 
 def continues(first: str, second: Block) -> bool:
     """True when heading ``second`` carries on heading ``first`` (a title broken over two lines)."""
-    if second.prose or _is_dateline(second) or len(second.lines) > 1:
+    if second.prose or _is_dateline(second) or len(second.lines) > 1 or _COVER_FIELD.match(second.text):
         return False
     nxt = second.text
     if re.search(r"[,&–-]$|\b(?:and|of|for|the|to|in|on)$", first) or nxt[:1].islower():
@@ -880,6 +951,12 @@ def is_label(text: str) -> bool:
     return label == "case study" or label in rules().phrases["SECTION_HEADING"]
 
 
+_PERSON_ROLE = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}\s*[–,-]\s*"
+    r"(?:[\w&'’-]+\s+){0,6}?(?:Officer|Director|Leader|Executive|Manager|Member|Head|Clerk|Chair(?:man)?)\b",
+)
+
+
 def first_heading(header: list[Block]) -> str | None:
     """The first heading of the paper (not a dateline or a page number), with its continuation line joined."""
     for block in header:
@@ -891,6 +968,8 @@ def first_heading(header: list[Block]) -> str | None:
             continue
         if _COVER_FIELD.match(block.text) or _RUNNING.match(block.text) or is_label(block.text):
             continue
+        if _PERSON_ROLE.match(block.text):
+            continue  # "Amanda Beer – Chief Executive Officer": a second author under "From:"
         text = block.text
         if i + 1 < len(header) and len(block.lines) == 1 and continues(text, header[i + 1]):
             text = f"{text} {header[i + 1].text}"
@@ -911,12 +990,30 @@ def _meeting_type(header: list[Block], text: str) -> tuple[str | None, bool]:
     return None, False
 
 
+_STATUS_MINUTES = re.compile(r"\b(final|draft|approved|confirmed|unconfirmed|signed)\s+minutes\b", re.I)
+# the same words opening a line of their own ("Final Minutes." above a minutes table), not in a sentence
+# ("the release of Draft Minutes") or an agenda item ("9. Draft Minutes:")
+_STATUS_MINUTES_LINE = re.compile(
+    r"^[\s|*_>]*(final|draft|approved|confirmed|unconfirmed|signed)\s+minutes\b(?!\s*:)", re.I | re.M
+)
+
+
+def _status_heading(text: str, match: re.Match) -> bool:
+    """A paper's printed status, not an agenda item ("9. Draft Minutes:") or a sentence ("the release of
+    Draft Minutes")."""
+    before = text[max(0, match.start() - 12) : match.start()]
+    after = text[match.end() : match.end() + 3]
+    return not (after.lstrip().startswith(":") or re.search(r"(?:\d[.)]?|\b[a-z]+)\s*$", before))
+
+
 def minutes_title(
     header: list[Block], text: str, committee: str | None, printed: bool, councils: list[str], date: str | None
 ) -> str:
     """``Minutes of the Cabinet meeting, 30 January 2025`` and its variants, following the print."""
     prefix = "Minutes"
-    m = re.search(r"\b(final|draft|approved|confirmed|unconfirmed|signed)\s+minutes\b", text[:20000], re.I)
+    heading = "\n".join(b.text for b in header)
+    m = next((x for x in _STATUS_MINUTES.finditer(heading) if _status_heading(heading, x)), None)
+    m = m or _STATUS_MINUTES_LINE.search(text[:20000])
     if m:
         prefix = f"{m.group(1).title()} Minutes"
     council = councils[0] if councils else None

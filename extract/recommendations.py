@@ -14,7 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from extract.findings import PaperMeta, Recommendation
-from extract.resolutions import Line, find_decisions, label_at, split_lines
+from extract.minute_layout import Line, label_at, split_lines
+from extract.resolutions import find_decisions
 
 PATTERNS_PATH = Path(__file__).parent / "patterns" / "recommendations.jsonl"
 _KINDS = {"heading", "intro", "asked", "reviewed", "status", "column"}
@@ -363,8 +364,12 @@ def _opens_recommendations(prev: Line, line: Line) -> bool:
     )
 
 
-def _paragraphs(lines: list[Line], k: int, width: int = 0) -> list[tuple[int, int]]:
-    """(first line, last line + 1) of each paragraph from line ``k`` on; ``width`` enables layout breaks."""
+def _paragraphs(lines: list[Line], k: int, width: int = 0, split_headings: bool = False) -> list[tuple[int, int]]:
+    """(first line, last line + 1) of each paragraph from line ``k`` on.
+
+    ``width`` enables layout breaks; ``split_headings`` (HTML and text papers) makes a recommendations
+    heading a paragraph of its own even without blank lines around it.
+    """
     out = []
     i, n = k, len(lines)
     while i < n:
@@ -376,7 +381,7 @@ def _paragraphs(lines: list[Line], k: int, width: int = 0) -> list[tuple[int, in
         while j < n and not lines[j].blank and _item_start(lines[j]) is None:
             if width and _breaks_before(lines[j - 1], lines[j], width):
                 break
-            if _opens_recommendations(lines[j - 1], lines[j]):
+            if split_headings and _opens_recommendations(lines[j - 1], lines[j]):
                 break
             j += 1
         out.append((i, j))
@@ -394,15 +399,25 @@ def _layout_width(lines: list[Line], pdf: bool) -> int:
     return 0
 
 
-def _heading_paragraphs(text: str, lines: list[Line], k: int, pdf: bool) -> tuple[list[Candidate], int]:
+def _next_section(heading: str) -> str | None:
+    """The number of the section after a numbered heading ("3. Recommendation(s)" -> "4"), or None."""
+    match = re.match(r"^\s*(\d{1,2})\.?\s", heading)
+    return str(int(match.group(1)) + 1) if match else None
+
+
+def _heading_paragraphs(
+    text: str, lines: list[Line], k: int, pdf: bool, next_section: str | None = None
+) -> tuple[list[Candidate], int]:
     """Paragraphs under a "Recommendation(s)" heading, until the next heading; "...:-" absorbs its bullets.
 
+    ``next_section`` is the number the following section of a numbered report would carry: an item with that
+    number ("4. Contact details" after "3. Recommendations") ends the recommendations.
     Returns the candidates and the index of the first line not consumed.
     """
     out: list[Candidate] = []
-    width = _line_width(lines) if pdf else 0
+    width = _layout_width(lines, pdf)
     end = k
-    for first, last in _paragraphs(lines, k, width)[:12]:
+    for first, last in _paragraphs(lines, k, width, split_headings=not pdf)[:12]:
         end = first
         line = lines[first]
         raw = text[line.start : lines[last - 1].end]
@@ -412,7 +427,7 @@ def _heading_paragraphs(text: str, lines: list[Line], k: int, pdf: bool) -> tupl
         if _is_heading_line(line.text) or _intro_kind(stripped):
             break
         opened = _item_start(line)
-        if opened is not None and _looks_like_section(line.text):
+        if opened is not None and (_looks_like_section(line.text) or (out and opened[0] == next_section)):
             break
         end = last
         if opened is not None:
@@ -591,7 +606,7 @@ def _find(document) -> list[Recommendation]:
     if pdf:
         cands.extend(_space_tables(text, lines))
 
-    paragraphs = _paragraphs(lines, 0, _layout_width(lines, pdf))
+    paragraphs = _paragraphs(lines, 0, _layout_width(lines, pdf), split_headings=not pdf)
     consumed = 0  # lines already read as items of a list or heading: not read again as paragraphs
     for first, last in paragraphs:
         if first < consumed:
@@ -633,7 +648,7 @@ def _find(document) -> list[Recommendation]:
                 continue
             items, consumed = _list_items(text, lines, last, pdf)
             if not items:
-                items, consumed = _heading_paragraphs(text, lines, last, pdf)
+                items, consumed = _heading_paragraphs(text, lines, last, pdf, _next_section(stripped))
             cands.extend(items)
             continue
         if _intro_kind(stripped) and not _in_motion(text, line.start):

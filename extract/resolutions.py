@@ -1,391 +1,39 @@
 """Find each part of a RESOLVED / Resolved / AGREED decision in minutes, with minute number, mover and seconder.
 
-Structure (markers, part labels, blocks, minute headings) is parsed line by line in plain Python; the
-mover/seconder cues and the procedural/amendment/lost phrases are spaCy Matcher/PhraseMatcher rules kept
-as data in ``patterns/resolutions.jsonl``. Only :class:`Resolution` dataclasses leave this module.
+Structure (markers, part labels, blocks) is parsed line by line in plain Python (layout helpers in
+``minute_layout``); movers and seconders come from ``movers``, decisions without RESOLVED from ``proposals``.
+Only :class:`Resolution` dataclasses leave this module.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from pathlib import Path
 
 from extract.findings import PaperMeta, Resolution
-
-PATTERNS_PATH = Path(__file__).parent / "patterns" / "resolutions.jsonl"
-_KINDS = {"cue", "procedural", "amendment", "lost", "continuation"}
-_ROLES = {"mover", "seconder"}
-
-# --------------------------------------------------------------------------- rules as data
-
-
-@dataclass(frozen=True)
-class Rules:
-    """Validated rule set: Matcher over blank-English vocab plus phrase lists by kind."""
-
-    matcher: object
-    phrases: object
-    roles: dict[str, str]
-
-
-def _validate(rule: dict, lineno: int) -> None:
-    kind = rule.get("kind")
-    if kind not in _KINDS:
-        raise ValueError(f"{PATTERNS_PATH.name}:{lineno}: unknown kind {kind!r}")
-    if not isinstance(rule.get("id"), str) or not rule["id"]:
-        raise ValueError(f"{PATTERNS_PATH.name}:{lineno}: missing id")
-    if kind == "cue":
-        if rule.get("role") not in _ROLES:
-            raise ValueError(f"{PATTERNS_PATH.name}:{lineno}: cue role must be one of {sorted(_ROLES)}")
-        pattern = rule.get("pattern")
-        if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
-            raise ValueError(f"{PATTERNS_PATH.name}:{lineno}: cue needs a non-empty token pattern")
-    else:
-        phrases = rule.get("phrases")
-        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p for p in phrases):
-            raise ValueError(f"{PATTERNS_PATH.name}:{lineno}: {kind} needs a list of phrases")
-
-
-@lru_cache(maxsize=1)
-def _nlp():
-    import spacy
-
-    return spacy.blank("en")
-
-
-@lru_cache(maxsize=1)
-def load_rules(path: str = str(PATTERNS_PATH)) -> Rules:
-    """Load and validate the rule file; a malformed rule raises ``ValueError`` naming its line."""
-    from spacy.matcher import Matcher, PhraseMatcher
-
-    nlp = _nlp()
-    matcher = Matcher(nlp.vocab, validate=True)
-    phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-    roles: dict[str, str] = {}
-    with open(path, encoding="utf-8") as handle:
-        for lineno, raw in enumerate(handle, 1):
-            if not raw.strip():
-                continue
-            rule = json.loads(raw)
-            _validate(rule, lineno)
-            if rule["kind"] == "cue":
-                key = f"{rule['role']}:{rule['id']}"
-                matcher.add(key, [rule["pattern"]])
-                roles[key] = rule["role"]
-            else:
-                phrases.add(rule["kind"], [nlp.make_doc(p) for p in rule["phrases"]])
-    return Rules(matcher, phrases, roles)
-
-
-def _phrase_kinds(text: str) -> set[str]:
-    rules = load_rules()
-    doc = _nlp().make_doc(" ".join(text.split()))
-    vocab = doc.vocab.strings
-    return {vocab[m_id] for m_id, _, _ in rules.phrases(doc)}
-
-
-# --------------------------------------------------------------------------- names of movers and seconders
-
-_TITLE = (
-    r"(?:County\s+Councillor|Councillor|Cllrs?\.?|Cllr|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Sir|Dame|Prof\.?|Rev\.?|Canon)"
+from extract.minute_layout import (
+    BULLET,
+    Line,
+    label_at,
+    label_family,
+    line_index,
+    minute_at,
+    minute_headings,
+    split_lines,
 )
-_NAME_WORD = r"(?:(?:[A-Z]\.){1,3}(?![a-z])|[A-Z][A-Za-z'’\-]*|Mc[A-Z][a-z]+|O['’][A-Z][a-z]+)"
-_NAME_AFTER = re.compile(
-    rf"(?:{_TITLE}[^\S\t]+{_NAME_WORD}(?:[^\S\t]+{_NAME_WORD}){{0,3}}"
-    rf"|(?:[Tt]he\s+)?(?:Vice[- ])?Chair(?:man|woman|person)?"
-    rf"|[A-Z]{{2,4}}\b"
-    rf"|[A-Z][a-z]+(?:[- ][A-Z][a-z]+){{1,2}}(?=\s*(?:,|and\b|$)))"
-)
-_STOP_WORDS = {"The", "It", "This", "That", "A", "An", "All", "Members", "Council", "Committee", "Cabinet", "And"}
-_SEGMENT_SPLIT = re.compile(
-    r"[(),;:|\t\n]|\band\b|\s[-–—]\s|(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bCllr)(?<!\b[A-Z])\.\s"
+from extract.movers import find_cues, load_rules, movers_in, phrase_kinds
+from extract.proposals import (
+    SENT_END,
+    TRAILING_CONFIRM,
+    Proposal,
+    clean_decision,
+    cut_vote_clause,
+    find_proposals,
+    proposal_text,
 )
 
-
-_CUE_WORDS = re.compile(
-    r"\s+(?:Seconded|Seconder|Proposed|Proposer|All|Agreed|Carried|Unanimously|Resolved|RESOLVED|Motion|Vote[sd]?|"
-    r"For|Against|Abstained|Abstentions?|With|Who|That|The)\b.*$"
-)
-
-
-def _clean_name(name: str) -> str | None:
-    name = _CUE_WORDS.sub("", re.sub(r"\s+", " ", name)).strip(" ,.;:")
-    name = re.sub(r"^(?:[Tt]he)\s+", "", name)
-    if not name or name in _STOP_WORDS:
-        return None
-    if name.endswith(("Cllr", "Mr", "Mrs", "Ms", "Councillor")) and " " not in name:
-        return None
-    return name
-
-
-def _name_before(text: str, cue_start: int) -> str | None:
-    """The name printed just before a cue ("Cllr X proposed"), or None."""
-    head = text[max(0, cue_start - 80) : cue_start]
-    pieces = _SEGMENT_SPLIT.split(head)
-    seg = pieces[-1].strip() if pieces else ""
-    seg = re.sub(r"^\d+[.)]\s*", "", seg)
-    if not seg or len(seg) > 45:
-        return None
-    words = seg.split()
-    if not all(re.fullmatch(r"(?:[A-Z][\w'’.\-]*|(?:[A-Z]\.)+|of|de|van)", w) for w in words):
-        return None
-    if words[0] in _STOP_WORDS and len(words) == 1:
-        return None
-    if words[0] in {"It", "This", "A", "An"}:
-        return None
-    return _clean_name(seg)
-
-
-def _name_after(text: str, cue_end: int) -> str | None:
-    """The name printed just after a cue ("seconded by Cllr Y", "Prop. GK"), or None."""
-    tail = text[cue_end : cue_end + 80]
-    tail = re.sub(r"^[\s:.\-–]*(?:by\b)?[\s:]*", "", tail)
-    match = _NAME_AFTER.match(tail)
-    return _clean_name(match.group(0)) if match else None
-
-
-_TITLE_NEXT = re.compile(rf"\s*(?:[:.\-–]\s*(?:{_TITLE}\s|[A-Z]{{2,4}}\b)|\s+{_TITLE}\s)")
-
-
-# every cue in the rule file contains one of these stems (checked by a test)
-_CUE_GUARD = re.compile(r"propos|second|2nd|moved|mover|nominat|prop\b|\bsec\b|acceptance|approv", re.I)
-
-
-@dataclass
-class Cue:
-    role: str
-    start: int
-    end: int
-    name: str | None
-
-
-_MONTHS = {
-    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
-    "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
-}
-
-
-def _dated_ordinal(doc, s: int, e: int) -> bool:
-    """"2nd" in a date ("April 2nd 2019", "2nd April") is a day, not "seconded"."""
-    if e - s != 1 or doc[s].lower_ != "2nd":
-        return False
-    near = [doc[i].lower_.strip(".") for i in (s - 1, s + 1) if 0 <= i < len(doc)]
-    return any(w in _MONTHS for w in near)
-
-
-def find_cues(text: str) -> list[Cue]:
-    """Mover and seconder cues in ``text`` with the names they carry (character offsets into ``text``)."""
-    if not _CUE_GUARD.search(text):
-        return []  # cheap guard: most text never reaches the tokenizer
-    rules = load_rules()
-    doc = _nlp().make_doc(text)
-    found: list[Cue] = []
-    taken: set[int] = set()
-    matches = sorted(rules.matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
-    for m_id, s, e in matches:
-        if s in taken or _dated_ordinal(doc, s, e):
-            continue
-        role = rules.roles[doc.vocab.strings[m_id]]
-        span = doc[s:e]
-        start, end = span.start_char, span.end_char
-        if doc[e - 1].lower_ == "by" or (doc[s].lower_ != "nominated" and _TITLE_NEXT.match(text, end)):
-            name = _name_after(text, end)
-        else:
-            name = _name_before(text, start) or _name_after(text, end)
-        taken.update(range(s, e))
-        found.append(Cue(role, start, end, name))
-    return found
-
-
-def movers_in(text: str) -> tuple[str | None, str | None, int | None]:
-    """(mover, seconder, offset of the first cue that names someone) for a snippet of minutes."""
-    mover = seconder = None
-    first = None
-    saw_seconder = False
-    for cue in find_cues(text):
-        if cue.role == "mover" and cue.name and mover is None:
-            mover = cue.name
-            first = cue.start if first is None else first
-        elif cue.role == "seconder":
-            saw_seconder = True
-            if cue.name and seconder is None:
-                seconder = cue.name
-                first = cue.start if first is None else first
-    if mover is None and not saw_seconder:
-        return None, None, None
-    return mover, seconder, first
-
-
-# --------------------------------------------------------------------------- lines and blocks
-
-
-@dataclass(frozen=True)
-class Line:
-    start: int
-    end: int
-    text: str
-    indent: int
-    blank: bool
-
-
-_FOOTER = re.compile(r"^\s*(?:\d{1,3}|page\s+\d+(?:\s+of\s+\d+)?|-\s*\d+\s*-)\s*$", re.I)
-_TABLE_PIPES = re.compile(r"^[\s|]+|[\s|]+$")
-
-
-def split_lines(text: str, pdf: bool) -> list[Line]:
-    """Lines of ``text`` with offsets; page-number footers count as blank lines."""
-    lines = []
-    pos = 0
-    for raw in text.split("\n"):
-        end = pos + len(raw)
-        body = raw.replace("\t", " ")
-        stripped = body.strip()
-        blank = not stripped.strip("|").strip() or bool(
-            _FOOTER.match(stripped) and (pdf or stripped.lower().startswith("page"))
-        )
-        lines.append(Line(pos, end, raw, len(body) - len(body.lstrip(" ")), blank))
-        pos = end + 1
-    return lines
-
-
-_LABEL = re.compile(
-    r"^\s*(?:\((?P<p>\d{1,2}[a-z]?|[a-zA-Z]|[ivxIVX]{1,5})\)|(?P<b>\d{1,2}[a-z]?|[a-zA-Z]|[ivx]{1,5})(?:\.\)|\)|\.(?=\s)))\s+"
-)
-_BULLET = re.compile(r"^\s*[•●▪◦\u2022\u25cf\uf0b7\-–]\s+")
-_ROMAN = re.compile(r"^[ivx]+$", re.I)
-
-
-def label_at(text: str) -> tuple[str, int] | None:
-    """A part label at the start of ``text``: (label, length of the label and its trailing space)."""
-    match = _LABEL.match(text)
-    if not match:
-        return None
-    return (match.group("p") or match.group("b")), match.end()
-
-
-def label_family(label: str, roman_first: bool) -> str:
-    """'digit', 'roman' or 'alpha': parts of one list share a family."""
-    if label[0].isdigit():
-        return "digit"
-    if roman_first and _ROMAN.match(label):
-        return "roman"
-    return "alpha"
-
-
-# --------------------------------------------------------------------------- minute headings
-
-_HEAD_SLASH = re.compile(
-    r"^(?:(?:Minute|Min\.?|Item)\s*(?:No\.?\s*)?)?"
-    r"(?P<n>(?:[A-Za-z]{1,5}/?)?\d{1,4}(?:/\d{1,4}){1,2}(?:[-–]\d{2,4})?(?:\.\d{1,2})?)(?=[\s:.\-–]|$)"
-)
-_HEAD_DOT = re.compile(
-    r"^(?:(?P<word>(?:Minute|Min\.?|Item|Agenda\s+item)\s*(?:No\.?\s*)?))?(?P<n>\d{1,4}(?:\.\d{1,3})?)"
-    r"(?:\.(?!\d)|(?=\s{3})|(?<=\d\.\d)(?=\s)|(?<=\d\.\d\d)(?=\s)|(?<=\d\.\d\d\d)(?=\s)|(?(word)[:\-–]|(?!)))"
-    r"(?P<gap>\s*)(?P<rest>\S.*)?$"
-)
-# "45 MINUTES", "12 Planning applications": a short title line with the bare minute number
-_HEAD_BARE = re.compile(r"^(?P<n>\d{1,4})(?P<gap> )(?P<rest>(?=[A-Z])[^.;:\d]{2,70}(?:\d{2,4}[^.;:]{0,20})?)$")
-# Markdown escapes a list number it must not renumber: "5\\. Apologies" reads "5. Apologies".
-_MD_ESCAPED_NUMBER = re.compile(r"^(\d{1,4})\\\.")
-_MARKER_AT_START = re.compile(r"^(?:RESOLVED|Resolved|AGREED|RECOMMENDED)\b")
-_THAT = re.compile(r"^(?:That|THAT)\b")
-
-
-@dataclass
-class Heading:
-    offset: int
-    label: str
-    number: tuple[int, ...]
-    style: tuple
-
-
-def _heading_candidates(lines: list[Line]) -> list[Heading]:
-    out = []
-    for line in lines:
-        if line.blank:
-            continue
-        raw = line.text
-        prefix = ""
-        body = raw.strip()
-        if body.startswith("|"):
-            prefix = "|"
-            body = body.strip("| ").strip()
-        elif body.startswith("**"):
-            prefix = "*"
-            body = body.strip("* ")
-        body = _MD_ESCAPED_NUMBER.sub(r"\1.", body)
-        match = _HEAD_SLASH.match(body)
-        if match:
-            label = match.group("n")
-            out.append(Heading(line.start, label, (0,), ("slash", prefix)))
-            continue
-        match = _HEAD_DOT.match(body) or _HEAD_BARE.match(body)
-        if not match or not match.group("rest"):
-            continue
-        rest = match.group("rest").strip("| ")
-        if (
-            _MARKER_AT_START.match(rest)
-            or not rest
-            or not (rest[0].isupper() or rest[0].isdigit())
-            or _THAT.match(rest)
-        ):
-            continue
-        gap = "wide" if len(match.group("gap")) >= 3 or "\t" in raw else "narrow"
-        bucket = 0 if line.indent == 0 else (1 if line.indent < 4 else 2)
-        label = match.group("n")
-        number = tuple(int(x) for x in label.split("."))
-        kind = "dec" if len(number) > 1 else "dot"
-        out.append(Heading(line.start, label, number, (kind, prefix, bucket, gap)))
-    return out
-
-
-def minute_headings(lines: list[Line]) -> list[Heading]:
-    """Minute headings: per style, numbers must rise; paragraph numbering that restarts is dropped."""
-    candidates = _heading_candidates(lines)
-    by_style: dict[tuple, list[Heading]] = {}
-    for cand in candidates:
-        by_style.setdefault(cand.style, []).append(cand)
-    good_styles = set()
-    for style, items in by_style.items():
-        if style[0] == "slash":
-            good_styles.add(style)
-            continue
-        # paragraph numbering restarts in every minute; minute numbers rise (a list inside one minute may
-        # restart once or twice, and the walk below skips its numbers)
-        drops = sum(1 for a, b in zip(items, items[1:], strict=False) if b.number <= a.number)
-        if drops < 2 or drops < len(items) // 5:
-            good_styles.add(style)
-    accepted: list[Heading] = []
-    current: Heading | None = None
-    for cand in candidates:
-        if cand.style not in good_styles:
-            continue
-        if cand.style[0] == "slash":
-            accepted.append(cand)
-            continue
-        rises = current is None or cand.number > current.number
-        # a new numbering style that restarts at 1 (agenda list, then the minutes table) starts afresh,
-        # but only when the old style is done: numbered lists nested in a minute do not
-        restarts = (
-            current is not None
-            and cand.style != current.style
-            and len(by_style[cand.style]) >= 3
-            and by_style[current.style][-1].offset < cand.offset
-        )
-        if rises or (restarts and cand.number[0] <= 2):
-            accepted.append(cand)
-            current = cand
-    return accepted
-
-
-def _minute_at(headings: list[Heading], offset: int) -> str | None:
-    """Label of the last minute heading at or before ``offset`` (headings are in document order)."""
-    idx = bisect_right(headings, offset, key=lambda h: h.offset) - 1
-    return headings[idx].label if idx >= 0 else None
+__all__ = ["find_cues", "find_decisions", "find_resolutions", "load_rules", "movers_in"]
 
 
 # --------------------------------------------------------------------------- markers
@@ -395,8 +43,10 @@ _LOWER_OK_BEFORE = re.compile(
     r"(?:\bit\s+was|council|committee|cabinet|members|board|panel|councillors|meeting|trustees)\s+(?:unanimously\s+)?$",
     re.I,
 )
-_LOWER_OK_AFTER = re.compile(r"^\s*(?:unanimously\s+)?(?:that|to)\b")
-_LINE_START_PREFIX = re.compile(r"^[\s|*>]*(?:\(?\d{1,3}[a-z]?[.)]\)?\s*|\(?[a-z]\)\s*)?$")
+_LOWER_OK_AFTER = re.compile(r"^\s*(?:unanimously\s+)?(?:(?:that|to)\b|:)")
+_LINE_START_PREFIX = re.compile(
+    r"^[\s|*>]*(?:\(?\d{1,3}[a-z]?[.)]\)?\s*|\d{1,3}(?:\.\d{1,3}){1,2}\.?\s+|\(?[a-z]\)\s*)?$"
+)
 _CONFIRM_ONLY = re.compile(
     r"^[\s:.\-–]*(?:unanimously|nem\.?\s*con\.?|by\s+all|by\s+(?:a\s+)?majority|by\s+all\s+present)?[\s.]*$", re.I
 )
@@ -445,17 +95,6 @@ def _marker_ok(text: str, match: re.Match, line: Line) -> bool:
     return bool(_LOWER_OK_BEFORE.search(before)) and bool(_LOWER_OK_AFTER.match(text[match.end() : match.end() + 30]))
 
 
-def _line_index(lines: list[Line], offset: int) -> int:
-    lo, hi = 0, len(lines) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if lines[mid].start <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
 # --------------------------------------------------------------------------- one resolution block
 
 
@@ -475,7 +114,6 @@ class Block:
     end: int
 
 
-_SENT_END = re.compile(r"(?<!\bCllr)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\b[A-Z])[.!?](?=\s+[A-Z“\"(])")
 _DECISION_VERB = re.compile(r"\b(?:approved|agreed|resolved|adopted|accepted)\b", re.I)
 _MONEY_TOKEN = re.compile(r"£?\d[\d,]*(?:\.\d+)?")
 
@@ -483,7 +121,7 @@ _MONEY_TOKEN = re.compile(r"£?\d[\d,]*(?:\.\d+)?")
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     pos = start
-    for match in _SENT_END.finditer(text, start, end):
+    for match in SENT_END.finditer(text, start, end):
         out.append((pos, match.end()))
         pos = match.end()
         while pos < end and text[pos].isspace():
@@ -513,7 +151,7 @@ def _inline_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
     kept = [(first_s, first_e)]
     for s, e in sentences[1:]:
         piece = text[s:e].lower()
-        if "continuation" in _phrase_kinds(piece) and not _MARKER.search(text[s:e]):
+        if "continuation" in phrase_kinds(piece) and not _MARKER.search(text[s:e]):
             kept.append((s, e))
         else:
             break
@@ -524,11 +162,14 @@ def _paragraph_end(lines: list[Line], i: int, stop, pdf: bool = True) -> int:
     """Index after the last line of the paragraph starting at ``i``.
 
     Layout (PDF) paragraphs run to a blank line; in HTML and text papers a line is a paragraph unless it
-    was wrapped mid-sentence.
+    was wrapped mid-sentence, and a labelled line ("10) Planning") always starts a new one.
     """
     j = i + 1
     while j < len(lines) and not lines[j].blank and not stop(j):
-        if not pdf and lines[j - 1].text.rstrip().endswith((".", "!", "?", ":", ";", ")")):
+        if not pdf and (
+            lines[j - 1].text.rstrip(" |").endswith((".", "!", "?", ":", ";", ")"))
+            or label_at(lines[j].text) is not None
+        ):
             break
         j += 1
     return j
@@ -540,8 +181,12 @@ def _build_block(text, lines, marker: Marker, pdf: bool, is_heading_line, marker
     lead = _BODY_LEAD.match(text, marker.end, line.end)
     body_start = lead.end() if lead else marker.end
     label = lead.group("label") if lead else None
-    if marker.word == "Agreed" and not re.match(r"[\s:\-–]*(?:that\b|:)", text[marker.end : marker.end + 10], re.I):
-        body_start = marker.offset
+    if marker.word in ("Agreed", "AGREED") and not re.match(
+        r"\s*(?:[:\-–—]|that\b|to\b)", text[marker.end : marker.end + 10], re.I
+    ):
+        # "The minutes were AGREED as a correct record": the whole sentence records the decision
+        subject = re.search(r"(?:^|[.:;|]\s)\s*([A-Z][^.:;|]{0,120})$", text[line.start : marker.offset])
+        body_start = line.start + subject.start(1) if subject else marker.offset
 
     def stop(j: int) -> bool:
         return j in marker_lines or is_heading_line(j)
@@ -558,6 +203,12 @@ def _build_block(text, lines, marker: Marker, pdf: bool, is_heading_line, marker
                 stop_at = nxt.start()
                 break
             nxt = _MARKER.search(text, nxt.end(), line.end)
+        stem = re.match(r"\s*(?:(?:to|that)\s*)?[:\-–]?\s*", text[body_start:stop_at], re.I)
+        opened = label_at(text[body_start + stem.end() : stop_at])
+        if opened is not None and opened[0] in ("1", "a", "i"):
+            # "RESOLVED to: 1. Note ... 2. Agree ...": a numbered list run into one paragraph
+            parts = _run_on_parts(text, body_start + stem.end(), stop_at, opened)
+            return Block(marker, label, parts, stop_at)
         units.append(_inline_block(text, body_start, stop_at))
         end = units[0][-1][1] if units[0] else body_start
         return Block(marker, label, _split_parts(text, units), end)
@@ -580,7 +231,7 @@ def _build_block(text, lines, marker: Marker, pdf: bool, is_heading_line, marker
         if k >= len(lines) or stop(k):
             break
         cand = lines[k]
-        labelled = label_at(cand.text) is not None or _BULLET.match(cand.text) is not None
+        labelled = label_at(cand.text) is not None or BULLET.match(cand.text) is not None
         if pdf:
             ok = (
                 cand.indent > line.indent + 1
@@ -589,10 +240,15 @@ def _build_block(text, lines, marker: Marker, pdf: bool, is_heading_line, marker
             )
         else:
             ok = labelled or (open_ended and len(units) == 1)
-        if ok and not labelled:
+        if ok and labelled and len(units) == 1 and not open_ended and not _opens_list(cand.text, first_text):
+            ok = False  # "10) Village Map" after a complete decision is the next item, not its part 10
+        if ok and (not labelled or not first_text.endswith((":", ":-", "–", "-"))):
+            # a new motion ("(b) It was moved by X, seconded by Y and"), not a part of this decision
             snippet = cand.text.strip()
-            mover, seconder, first_cue = movers_in(snippet)
-            if first_cue is not None and first_cue < 40 and len(snippet) < 200:
+            found = label_at(snippet) if labelled else None
+            body = snippet[found[1] :] if found else snippet
+            mover, seconder, first_cue = movers_in(body)
+            if first_cue is not None and first_cue < 40 and len(body) < 200 and not re.match(r"(?i)that\b", body):
                 ok = False
         if not ok:
             break
@@ -601,6 +257,18 @@ def _build_block(text, lines, marker: Marker, pdf: bool, is_heading_line, marker
         end = lines[j - 1].end
         k = j
     return Block(marker, label, _split_parts(text, units), end)
+
+
+_LIST_STARTS = {"1", "a", "i", "1a"}
+
+
+def _opens_list(line: str, first_text: str) -> bool:
+    """True when ``line`` may carry on the decision printed as ``first_text``: a bullet, a list's first label
+    ("1.", "(a)", "i)"), or any label when the decision itself opened with one ("(1) That ...")."""
+    found = label_at(line)
+    if found is None:
+        return True  # a bullet
+    return found[0].lower() in _LIST_STARTS or label_at(first_text) is not None
 
 
 def _split_parts(text: str, units: list[list[tuple[int, int]]]) -> list[Part]:
@@ -657,6 +325,29 @@ def _successors(label: str, roman_first: bool) -> list[str]:
     return []
 
 
+def _run_on_parts(text: str, start: int, end: int, opened: tuple[str, int]) -> list[Part]:
+    """Parts of "1. Note the plan 2. Agree the priorities. 3. ..." printed in one run-on paragraph.
+
+    The next label in sequence, followed by a capital, starts the next part even without punctuation before it.
+    """
+    lab, length = opened
+    roman_first = lab == "i"
+    parts = [Part(lab, [(start + length, end)])]
+    while True:
+        current = parts[-1]
+        a, b = current.segments[0]
+        match = None
+        for nxt in _successors(current.label, roman_first):
+            pat = re.compile(rf"(?:[;,.:]\s*|\s+)(?:and\s+)?(\({re.escape(nxt)}\)|{re.escape(nxt)}[.)])\s+(?=[A-Z])")
+            match = pat.search(text, a, b)
+            if match:
+                break
+        if match is None:
+            return parts
+        current.segments = [(a, match.start(1))]
+        parts.append(Part(match.group(1).strip("().") or nxt, [(match.end(), b)]))
+
+
 def _inline_split(text: str, part: Part, roman_first: bool) -> list[Part]:
     """Split "(1) ...; (2) ..." printed in one paragraph into its parts, following the label sequence."""
     out = [part]
@@ -679,30 +370,7 @@ def _inline_split(text: str, part: Part, roman_first: bool) -> list[Part]:
         out.append(Part(nxt, [(match.end(), b)]))
 
 
-# --------------------------------------------------------------------------- cleaning texts
-
-_TRAILING_CONFIRM = re.compile(
-    r"(?:\s*(?:(?:The\s+)?(?:motion|proposal)\s+was\s+(?:unanimously\s+)?(?:carried|agreed|approved)|(?:All\s+)?Agreed(?:\s+unanimously|\s+by\s+all)?|(?:Substantive\s+)?Motion\s+carried|Amendment\s+carried"
-    r"|Carried(?:\s+unanimously)?|All(?:\s+(?:present|members|councillors))?\s+(?:were\s+)?in\s+favou?r|Unanimous(?:ly)?"
-    r"(?:\s+agreed)?|All\s+agreed)\.?)+\s*$",
-    re.I,
-)
-_PAREN_VOTE = re.compile(r"\([^()]*(?:propos|second|in favour|unanimous|abstain|carried|against)[^()]*\)?\.?\s*$", re.I)
-
-
-_ORDINAL_GAP = re.compile(r"\b(\d{1,2}) (st|nd|rd|th)\b")
-
-
-def _clean(text: str) -> str:
-    lines = []
-    for raw in text.split("\n"):
-        raw = _BULLET.sub("", raw)
-        raw = _TABLE_PIPES.sub("", raw) if "|" in raw else raw
-        lines.append(raw)
-    out = re.sub(r"\s+", " ", " ".join(lines)).strip()
-    out = _ORDINAL_GAP.sub(r"\1\2", out)
-    out = re.sub(r"\s+([,.;:])", r"\1", out) if " ." in out else out
-    return out
+# --------------------------------------------------------------------------- decision texts
 
 
 def _part_text(text: str, part: Part) -> tuple[str, int, int]:
@@ -714,202 +382,11 @@ def _part_text(text: str, part: Part) -> tuple[str, int, int]:
         len(text[segments[0][0] : segments[0][1]]) - len(text[segments[0][0] : segments[0][1]].lstrip())
     )
     end = segments[-1][1]
-    cleaned = _clean(raw)
-    cleaned = _TRAILING_CONFIRM.sub("", cleaned).strip()
+    cleaned = clean_decision(raw)
+    cleaned = TRAILING_CONFIRM.sub("", cleaned).strip()
     cleaned = re.sub(r"^(?:that|That|THAT)\s+", "", cleaned)
     cleaned = cleaned.rstrip(" ,")
     return cleaned, start, end
-
-
-def _cut_vote_clause(cleaned: str) -> tuple[str, str | None, str | None, bool]:
-    """Remove a trailing "(X proposed, Y seconded, all in favour)" or "Proposed X, seconded Y" clause."""
-    match = _PAREN_VOTE.search(cleaned)
-    mover = seconder = None
-    found = False
-    if match:
-        mover, seconder, _ = movers_in(match.group(0))
-        cleaned = cleaned[: match.start()].rstrip()
-        found = mover is not None or seconder is not None
-    else:
-        mover, seconder, first = movers_in(cleaned)
-        if first is not None and (mover or seconder):
-            ends = [m.end() for m in _SENT_END.finditer(cleaned, 0, first + 1) if m.end() <= first]
-            cut = max(ends[-1] - 1 if ends else -1, cleaned.rfind("; ", 0, first))
-            head = cleaned[: cut + 1].strip() if cut > 0 else ""
-            clause = cleaned[cut + 1 :].strip()
-            if head and _PURE_VOTE.match(clause):
-                cleaned = head
-                found = True
-            else:
-                mover = seconder = None
-    return cleaned.rstrip(" ,;"), mover, seconder, found
-
-
-_VOTE_WORD = r"(?:proposed|proposer|proposal|moved|mover|prop|seconded|seconder|2nd|nominated)"
-# a clause that only records the vote: "Proposed X, seconded Y", "X proposed, Y seconded", not
-# "X proposed Y is co-opted ..." where the proposal itself is the decision
-_PURE_VOTE = re.compile(
-    rf"^(?:\(|{_VOTE_WORD}\b|(?:[A-Z][\w'’.\-]*\s+){{1,4}}{_VOTE_WORD}\s*(?:[,;.):]|and\b|by\b|$))", re.I
-)
-
-
-# --------------------------------------------------------------------------- proposals without RESOLVED
-
-
-@dataclass
-class Proposal:
-    start: int
-    end: int
-    mover: str | None
-    seconder: str | None
-    kinds: set[str]
-    text: str
-    minute: str | None
-
-
-def _proposals(
-    text: str, lines: list[Line], headings: list[Heading], skip, heading_lines=frozenset(), pdf: bool = True
-) -> list[Proposal]:
-    """Paragraphs where someone proposes (or nominates) and someone seconds: decisions without RESOLVED."""
-    out = []
-    i = 0
-    n = len(lines)
-    prev_para: int | None = None
-    while i < n:
-        if lines[i].blank or (i in heading_lines and len(lines[i].text.strip()) < 80):
-            if i in heading_lines:
-                prev_para = None
-            i += 1
-            continue
-        j = i + 1
-        while j < n and not lines[j].blank and not _LABEL.match(lines[j].text.strip("| ")) and j not in heading_lines:
-            if not pdf and lines[j - 1].text.rstrip(" |").endswith((".", "!", "?", ":", ";", ")")):
-                break
-            j += 1
-        start, end = lines[i].start, lines[j - 1].end
-        para = text[start:end]
-        low = para.lower()
-        motion = _motion_after(text, lines, j) if _PURE_VOTE.match(para.strip(" |\t")) else None
-        if motion is not None and ("second" in low or "2nd" in low):
-            # "Proposed - X  Seconded - Y" above a quoted "'That ...'" line: the vote and its motion
-            end = lines[motion - 1].end
-            para = text[start:end]
-            j = motion
-        elif prev_para is not None and _PURE_VOTE.match(para.strip(" |\t")) and ("second" in low or "2nd" in low):
-            # "Proposed X, seconded Y" on its own line records the vote on the line before it
-            start = prev_para
-            para = text[start:end]
-        prev_para = None if (j - 1) in heading_lines else lines[i].start
-        if ("second" in low or "2nd" in low) and not skip(start, end):
-            mover, seconder, first = movers_in(para)
-            if first is not None and mover is not None:
-                kinds = _phrase_kinds(para)
-                out.append(Proposal(start, end, mover, seconder, kinds, para, _minute_at(headings, start)))
-        i = j
-    return out
-
-
-_MOTION_LINE = re.compile(r"^[\s'‘’\"“”]*(?:That|THAT)\b")
-
-
-def _motion_after(text: str, lines: list[Line], j: int) -> int | None:
-    """Index after the quoted motion ("'That ...'") printed on the lines after a vote line at ``j``, or None."""
-    k = j
-    while k < len(lines) and lines[k].blank:
-        k += 1
-    if k >= len(lines) or not _MOTION_LINE.match(lines[k].text) or len(lines[k].text) > 600:
-        return None
-    end = k + 1
-    while end < len(lines) and not lines[end].blank and not lines[end - 1].text.rstrip().endswith((".", "'", "’", "”")):
-        end += 1
-    return end
-
-
-_SUB_LABEL = re.compile(r"(?:^|(?<=\s))(?:[ivx]{1,4}|[a-h]|\d{1,2})[.)]\s+(?=[A-Z])")
-_AGREED_THAT = re.compile(r"\b(?:It\s+was\s+)?(?:agreed|resolved)\s+that\s+(?P<body>[^.]{3,300}\.)", re.I)
-_CLAUSE_START = re.compile(r"(?:^|[.,;:(_|]|\s[-–])\s*$")
-
-
-def _proposer_clause(para: str, cues: list[Cue]) -> str | None:
-    """The motion of "X proposed <motion>, seconded by Y": what X proposed, or what was then agreed.
-
-    A nomination ("Cllr A proposed Cllr B, seconded by Cllr C. It was agreed that Cllr B ...") gives the
-    agreed sentence after the vote instead.
-    """
-    for idx, cue in enumerate(cues):
-        if cue.role != "mover" or not cue.name or _name_before(para, cue.start) is None:
-            continue
-        second = next((c for c in cues[idx + 1 :] if c.role == "seconder"), None)
-        if second is None:
-            return None
-        clause = para[cue.end : second.start]
-        clause = re.sub(r"^[\s,:]*(?:(?:and|that)\b[\s,:]*)*", "", clause).rstrip(" ,;:-–")
-        if len(clause) > 400:
-            return None
-        named = re.fullmatch(rf"{_TITLE}?\s*[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){{0,3}}", clause.strip())
-        if clause and not named and re.search(r"\b[a-z]{3,}\b", clause):
-            return clause
-        agreed = _AGREED_THAT.search(para, second.end)
-        return agreed.group("body") if agreed and agreed.start() - second.end < 200 else None
-    return None
-
-
-def _decision_before_vote(para: str, cues: list[Cue]) -> str | None:
-    """The decision a trailing vote clause records: "<decision>, Prop. RS, 2nd CP" or "<decision>. Prop CP, 2nd RC".
-
-    Inside a long paragraph of numbered sub-items ("iv. The accounts were accepted ... Prop CP, 2nd RC, All
-    agreed. v. ..."), only the decision's own sentence, from its sub-item label on, is taken.
-    """
-    named = [c for c in cues if c.name]
-    if not named or named[0].role != "mover" or _name_before(para, named[0].start) is not None:
-        return None
-    cue = named[0]
-    if not _CLAUSE_START.search(para[max(0, cue.start - 3) : cue.start]):
-        return None
-    head_start = 0
-    for label in _SUB_LABEL.finditer(para, max(0, cue.start - 800), cue.start):
-        head_start = label.end()
-    head = para[head_start : cue.start].rstrip(" ,;(_|-–")
-    ends = [m.end() for m in _SENT_END.finditer(head) if m.end() < len(head) - 1]
-    if ends:
-        head = head[ends[-1] :]
-    head = head.strip()
-    return head if len(head.split()) >= 3 else None
-
-
-def _proposal_text(para: str) -> str:
-    """The decision of a formally seconded proposal: the clause after "that", else the paragraph."""
-    cues = find_cues(para)
-    proposed = _proposer_clause(para, cues)
-    if proposed is not None:
-        return _TRAILING_CONFIRM.sub("", _clean(proposed)).strip().strip("'‘’\"“”").strip()
-    named = [c for c in cues if c.name] or cues
-    first_cue = min((c.start for c in named), default=0)
-    last_cue = max((c.end for c in named), default=0)
-    match = re.search(r"\b(?:that|That|THAT)\b[\s:]*", para[first_cue:])
-    near = (
-        match is not None
-        and first_cue + match.start() <= last_cue + 60
-        and not _SENT_END.search(para, last_cue, first_cue + match.start())
-    )
-    if not near:
-        before = _decision_before_vote(para, cues)
-        if before is not None:
-            return _TRAILING_CONFIRM.sub("", _clean(before)).strip()
-    body = para[first_cue + match.end() :] if near else para
-    if near:
-        # the clause after "that" is one decision sentence; what follows is narrative
-        first_sentence = _SENT_END.search(body)
-        if first_sentence:
-            body = body[: first_sentence.end()]
-    cleaned = _TRAILING_CONFIRM.sub("", _clean(body)).strip()
-    label = _HEAD_SLASH.match(cleaned) or _HEAD_DOT.match(cleaned)
-    if label and body is para:
-        cleaned = cleaned[label.end("n") :].lstrip(" .:|-–")
-    cut, _, _, found = _cut_vote_clause(cleaned)
-    if found and cut:
-        cleaned = _TRAILING_CONFIRM.sub("", cut).strip()
-    return cleaned.strip().strip("'‘’\"“”").strip()
 
 
 # --------------------------------------------------------------------------- the finder
@@ -944,7 +421,7 @@ def _find(document) -> list[tuple[Resolution, str]]:
 
     markers: list[Marker] = []
     for match in _MARKER.finditer(text):
-        li = _line_index(lines, match.start())
+        li = line_index(lines, match.start())
         if not _marker_ok(text, match, lines[li]):
             continue
         word = match.group(1)
@@ -979,19 +456,19 @@ def _find(document) -> list[tuple[Resolution, str]]:
         idx = bisect_left(covered_starts, end) - 1
         return idx >= 0 and start < covered[idx][1]
 
-    proposals = _proposals(text, lines, headings, inside, heading_lines, pdf)
+    proposals = find_proposals(text, lines, headings, inside, heading_lines, pdf)
     used: set[int] = set()
     proposal_at = {prop.start: idx for idx, prop in enumerate(proposals)}
     results: list[tuple[int, Resolution, str]] = []
     prev_end = 0
     for block in blocks:
-        minute = block.label or _minute_at(headings, block.marker.offset)
+        minute = block.label or minute_at(headings, block.marker.offset)
         # mover/seconder: a vote clause inside the block covers the parts printed before it; otherwise a
         # proposer line right after the block, else the first proper motion of the minute before it
         texts = []
         for part in block.parts:
             cleaned, start, end = _part_text(text, part)
-            cleaned, m, s, found = _cut_vote_clause(cleaned)
+            cleaned, m, s, found = cut_vote_clause(cleaned)
             texts.append((part, cleaned, start, end, (m, s) if found else None))
         fallback: tuple[str | None, str | None] = (None, None)
         tail = _next_paragraph(lines, block.end, pdf, heading_lines)
@@ -1000,6 +477,8 @@ def _find(document) -> list[tuple[Resolution, str]]:
             m, s, first = movers_in(text[tail[0] : tail[1]])
             tail_text = text[tail[0] : tail[1]]
             short_line = (tail[1] - tail[0]) < 200 and not re.search(r"\b(?:that|motion|amendment)\b", tail_text)
+            # "... seconded by Y and" leads into the next decision, it does not record this one
+            short_line = short_line and not re.search(r"(?:\band|,)\s*$", tail_text)
             if first is not None and first < 40 and short_line and (m or s):
                 tail_mover = (m, s)
                 if tail[0] in proposal_at:
@@ -1013,7 +492,7 @@ def _find(document) -> list[tuple[Resolution, str]]:
         elif motion is not None:
             fallback = motion
         for idx, (part, cleaned, start, end, _clause) in enumerate(texts):
-            if not cleaned:
+            if not cleaned or "procedural" in phrase_kinds(cleaned.lower()):
                 continue
             covering = next((c[4] for c in texts[idx:] if c[4] is not None), None)
             mv, sc = covering if covering is not None else fallback
@@ -1038,7 +517,7 @@ def _find(document) -> list[tuple[Resolution, str]]:
     # a motion followed by a RESOLVED in its minute is that decision's mover line, not a decision itself
     last_block_in_minute: dict[str | None, int] = {}
     for b in blocks:
-        key = _minute_at(headings, b.marker.offset)
+        key = minute_at(headings, b.marker.offset)
         last_block_in_minute[key] = max(last_block_in_minute.get(key, -1), b.marker.offset)
     last_block = max((b.marker.offset for b in blocks), default=-1)
     for idx, prop in enumerate(proposals):
@@ -1049,7 +528,7 @@ def _find(document) -> list[tuple[Resolution, str]]:
             continue
         if _lost_after(text, prop.end):
             continue
-        body = _proposal_text(prop.text)
+        body = proposal_text(prop.text)
         if not body:
             continue
         start = prop.start + (len(prop.text) - len(prop.text.lstrip(" |\t")))
@@ -1086,7 +565,7 @@ def _column_key(cell: str) -> str:
 
 
 def _cell(cells: list[str], idx: int | None) -> str | None:
-    return (_clean(cells[idx]) or None) if idx is not None and idx < len(cells) else None
+    return (clean_decision(cells[idx]) or None) if idx is not None and idx < len(cells) else None
 
 
 def _table_resolutions(text: str, lines: list[Line]) -> list[Resolution]:
@@ -1115,7 +594,7 @@ def _table_resolutions(text: str, lines: list[Line]) -> list[Resolution]:
         if columns is None or columns["decision"] >= len(cells):
             continue
         cell = cells[columns["decision"]]
-        body = _clean(cell)
+        body = clean_decision(cell)
         if len(body.split()) < 2 or _MARKER.search(cell):
             continue  # empty cells and cells printing RESOLVED themselves (read as markers) are skipped
 
@@ -1140,7 +619,15 @@ def _lead_in_mover(text: str, lines: list[Line], marker: Marker) -> tuple[str | 
     """Mover and seconder named in the same sentence before the marker ("proposed by X, seconded by Y and RESOLVED")."""
     line = lines[marker.line]
     head = text[max(line.start, marker.offset - 300) : marker.offset]
-    ends = list(_SENT_END.finditer(head))
+    if not head.strip(" \t|*(").strip() and marker.line > 0:
+        # "It was moved by X, seconded by Y and" on the line(s) above "Resolved that ..."
+        prev = marker.line - 1
+        while prev > 0 and lines[prev].blank:
+            prev -= 1
+        above = lines[prev].text.rstrip()
+        if re.search(r"(?:\band|,)$", above):
+            head = above[-300:]
+    ends = list(SENT_END.finditer(head))
     if ends:
         head = head[ends[-1].end() :]
     if "second" not in head.lower() and "2nd" not in head.lower():
@@ -1168,7 +655,7 @@ def _motion_before(proposals: list[Proposal], used: set[int], prev_end: int, blo
 
 def _next_paragraph(lines: list[Line], offset: int, pdf: bool, heading_lines: set[int]) -> tuple[int, int] | None:
     """(start, end) of the paragraph after ``offset`` within the same minute, or None."""
-    li = _line_index(lines, offset) + 1
+    li = line_index(lines, offset) + 1
     while li < len(lines) and lines[li].blank:
         li += 1
     if li >= len(lines) or li in heading_lines:
@@ -1179,4 +666,4 @@ def _next_paragraph(lines: list[Line], offset: int, pdf: bool, heading_lines: se
 
 def _lost_after(text: str, offset: int) -> bool:
     window = text[offset : offset + 300]
-    return "lost" in _phrase_kinds(window[:300].split("\n\n\n")[0])
+    return "lost" in phrase_kinds(window[:300].split("\n\n\n")[0])

@@ -415,3 +415,158 @@ def test_unreadable_paper_is_not_meta_business():
     got = meta.infer_meta(paper(""))
     assert got.councils == () and got.date is None
     assert IngestError  # the reader's error type stays the pipeline's concern
+
+
+JOINT_PARISH = """Eastwick Parish Council April Meeting
+
+Eastwick and Westwick Parish Council – Ordinary Meeting Tuesday 2nd April 2019, 7.30pm *DRAFT MINUTES*
+
+PRESENT Cllr A, Cllr B
+
+The accounts were accepted. Prop AB, 2nd CD, All agreed. The Clerk will discuss the release of Draft Minutes."""
+
+EXTRAORDINARY = """ASHBY PARISH COUNCIL
+
+Extraordinary Parish Council Meeting
+
+12 April 2016 at 6.30 pm
+
+Attendance: Cllr A, Cllr B
+
+Resolved: (1) That the objection be sent."""
+
+BODY_DRAFT_ONLY = """Minutes of Ashby Parish Council Meeting held on Wednesday 10 July 2013
+
+Those Attending: Cllr A, Cllr B
+
+9. Draft Minutes: Cllr A proposed that Draft Minutes should not be released, seconded by Cllr B. Carried"""
+
+COVER_SHEET = """From: Jane Smith – Leader of the Council
+Peter Jones – Chief Executive Officer
+To: Cabinet – 4 March 2025
+Decision No: n/a
+: Quarterly Performance Report, Quarter 3, 2024/25
+Classification: Unrestricted
+Summary: The report informs Cabinet about performance. KCC is in touch with partners.
+Contact details: jane.smith@kent.gov.uk"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            JOINT_PARISH,
+            {
+                "councils": ("Eastwick and Westwick Parish Council",),
+                "title": "Draft Minutes of Eastwick and Westwick Parish Council Ordinary Meeting, 2 April 2019",
+            },
+            id="joint-parish-short-form-dropped",
+        ),
+        pytest.param(EXTRAORDINARY, {"councils": ("Ashby Parish Council",)}, id="meeting-kind-is-not-a-place"),
+        pytest.param(
+            BODY_DRAFT_ONLY,
+            {"title": "Minutes of Ashby Parish Council meeting, 10 July 2013"},
+            id="draft-minutes-in-the-body-is-not-the-paper-status",
+        ),
+        pytest.param(
+            COVER_SHEET,
+            {
+                "councils": ("Kent County Council",),
+                "committee": "Cabinet",
+                "doc_type": "report",
+                "date": "2025-03-04",
+                "title": "Quarterly Performance Report, Quarter 3, 2024/25",
+            },
+            id="report-cover-sheet-from-to-and-domain",
+        ),
+    ],
+)
+def test_held_out_style_snippets(text, expected):
+    got = meta.infer_meta(paper(text))
+    for key, value in expected.items():
+        assert getattr(got, key) == value, key
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        pytest.param("To: Cabinet – 4 March 2025", "Cabinet", id="to-with-date"),
+        pytest.param("To: County Council – 9th January 2025", "County Council", id="to-county-council-with-date"),
+        pytest.param("From: Jane Smith – Leader of the Council", None, id="from-a-person"),
+    ],
+)
+def test_body_name_on_cover_fields(text, body):
+    assert meta.body_name(text) == body
+
+
+def test_abbreviation_names_the_principal_council_not_a_leaders_group():
+    text = (
+        "Report to County Council\n\nA meeting of Kent Council Leaders was held. KCC has long supported this. "
+        "KCC will respond. KCC remains committed."
+    )
+    assert meta.body_councils(text) == ["Kent County Council"]
+
+
+MODERNGOV_PAGE = """Agenda and minutes
+
+Annual, Council - Tuesday 16 May 2017 2.00 pm
+
+Venue: Committee Rooms, East Pallant House.
+
+Contact: Democratic Services  Email: democracy@chichester.gov.uk
+
+Items
+No. Item
+
+202.
+
+Election of the Chairman of the Council
+
+Minutes:
+
+Mrs Shepherd invited nominations for election of the Chairman of the Council.
+
+RESOLVED
+
+That Mrs Hamilton be elected the Chairman of the Council."""
+
+RUN_ON_CABINET = """Cabinet. Wednesday, 30 January 2019
+
+1 Cabinet Wednesday, 30 January 2019 Attendees: Councillor Ann Archer, Councillor Ben Baker, Councillor Cath Cole, \
+Councillor Dan Dale, Councillor Eve Evans, Councillor Fay Ford, Councillor Guy Green, Councillor Hal Hill Also in \
+attendance: Councillors Ives, Jones and King No. Publication and Call in Arrangements Date Published 31 January 2019 \
+Date when decisions may be implemented (unless called in) 5pm 7 February 2019 \
+320 Minutes of Previous Meeting RESOLVED that the minutes of the meeting held on 21 November 2018 be confirmed."""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            MODERNGOV_PAGE,
+            {
+                "councils": ("Chichester District Council",),
+                "committee": "Council",
+                "doc_type": "minutes",
+                "date": "2017-05-16",
+            },
+            id="agenda-and-minutes-web-page",
+        ),
+        pytest.param(
+            RUN_ON_CABINET, {"committee": "Cabinet", "date": "2019-01-30"}, id="date-published-and-held-on-deep-inside"
+        ),
+        pytest.param(
+            "Minutes of the Annual Meeting of Ashby Parish Council held on Wednesday 15thMay 2019, 7pm\n\nPresent: A, B",
+            {"date": "2019-05-15"},
+            id="ordinal-glued-to-month",
+        ),
+    ],
+)
+def test_web_page_snippets(text, expected):
+    got = meta.infer_meta(paper(text))
+    for key, value in expected.items():
+        assert getattr(got, key) == value, key
+
+
+def test_agenda_item_title_is_not_a_body():
+    assert meta.body_name("Election of the Chairman of the Council") is None

@@ -173,6 +173,21 @@ def test_papers_without_recommendations(path):
             [(None, "to recommend to Council that the budget be approved.")],
             id="minute-resolving-to-recommend",
         ),
+        pytest.param(
+            "Summary: The report sets out progress.\nRecommendation(s): Cabinet is asked to NOTE the report\n"
+            "and the actions being taken.\n1. Introduction\n1.1 Performance is reported quarterly.\n"
+            "3. Recommendation(s)\nCabinet is asked to NOTE the report and the actions being taken.\n"
+            "4. Contact details\nJane Smith, Chief Analyst",
+            [(None, "Cabinet is asked to NOTE the report and the actions being taken.")],
+            id="headings-without-blank-lines-and-next-section-number",
+        ),
+        pytest.param(
+            "Decision:\n\nThe Cabinet agreed to the recommendations in the report:\n\n"
+            "1.     Cabinet agreed to consult on the savings proposals.\n\n2.     Cabinet noted the budget gap.\n\n"
+            "Minutes:\n\nThe Leader presented the report.",
+            [("1", "Cabinet agreed to consult on the savings proposals."), ("2", "Cabinet noted the budget gap.")],
+            id="agreed-the-recommendations-in-the-report",
+        ),
     ],
 )
 def test_snippets(text, expected):
@@ -313,3 +328,26 @@ def test_never_raises_and_offsets_inside(text, fmt):
     for rec in R.find_recommendations(document, META):
         assert 0 <= rec.char_start <= rec.char_end <= len(document.text)
         assert rec.text
+
+
+def test_hard_wrapped_text_without_blank_lines():
+    """Text taken from a PDF and saved without blank lines: the recommendation ends where the next heading starts."""
+    filler = [f"{n}. Paragraph {n} explains the background to the proposal in a sentence." for n in range(1, 19)]
+    text = "\n".join(
+        [
+            *filler,
+            "Recommendation:",
+            "The Cabinet is asked to consider the comments of the committee and",
+            "confirm, amend or rescind the decision.",
+            "Attached documents",
+            "a) Decision Report",
+            "b) Record of Decision",
+        ]
+    )
+    got = [(r.ref, r.text) for r in R.find_recommendations(text_doc(text), META)]
+    assert got == [
+        (
+            None,
+            "The Cabinet is asked to consider the comments of the committee and confirm, amend or rescind the decision.",
+        )
+    ]

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract import evaluate as ev
+from extract import movers
 from extract import resolutions as R
 from extract.findings import PaperMeta
 from ingest import read_document
@@ -179,6 +180,137 @@ def test_offsets_point_at_the_part_text():
             [("14/10/6.01", None, "The minutes of the last meeting were adopted as a true statement.", None, None)],
             id="label-after-resolved",
         ),
+        pytest.param(
+            "5\\. Minutes\n\nProposed - Cllr Adams Seconded - Cllr Baker\n\n'That the minutes be approved'\n\nAll in favour",
+            [("5", None, "the minutes be approved", "Cllr Adams", "Cllr Baker")],
+            id="markdown-number-vote-line-then-quoted-motion",
+        ),
+        pytest.param(
+            "6. Accounts\n\nThe clerk went through the figures.\n\nProposed – Cllr Cole Seconded – Cllr Dean\n\n"
+            "That the accounts are approved.\n\nAll in favour",
+            [("6", None, "the accounts are approved.", "Cllr Cole", "Cllr Dean")],
+            id="motion-after-vote-line-not-narrative-before",
+        ),
+        pytest.param(
+            "3. Minutes\nCllr Mrs Green proposed acceptance of the Minutes seconded by Cllr Hand. Unanimously Agreed",
+            [("3", None, "acceptance of the Minutes", "Cllr Mrs Green", "Cllr Hand")],
+            id="what-was-proposed-between-the-cues",
+        ),
+        pytest.param(
+            "7. Signatory\nCllr Adams proposed Cllr Brown, seconded by Cllr Cole. "
+            "It was agreed that Cllr Brown will be the third signatory.",
+            [("7", None, "Cllr Brown will be the third signatory.", "Cllr Adams", "Cllr Cole")],
+            id="nomination-then-agreed-sentence",
+        ),
+        pytest.param(
+            "8. FINANCES: i. The auditor was appointed for the year end. ii. The accounts to April 2nd 2019 were "
+            "accepted and payments approved. Prop AB, 2nd CD, All agreed. iii. It was agreed that the Clerk should "
+            "seek three quotes.",
+            [("8", None, "The accounts to April 2nd 2019 were accepted and payments approved.", "AB", "CD")],
+            id="trailing-vote-in-run-on-sub-items",
+        ),
+        pytest.param(
+            "10. Local Plan i. The Councillors agreed to sign the pledge, Prop. RS, 2nd CP, All agreed. "
+            "The pledge states that no new sites be allocated.",
+            [("10", None, "The Councillors agreed to sign the pledge", "RS", "CP")],
+            id="vote-clause-after-a-comma",
+        ),
+        pytest.param(
+            "(a) It was moved by the Mayor, seconded by the Deputy Mayor and\n\n"
+            "    Resolved that the minutes of the meeting held on 25 February be approved.\n\n"
+            "(b) It was moved by Councillor Ann Bell, seconded by Councillor Tom Reed and\n\n"
+            "Resolved that the minutes of the Executive be received.",
+            [
+                (None, None, "the minutes of the meeting held on 25 February be approved.", "Mayor", "Deputy Mayor"),
+                (None, None, "the minutes of the Executive be received.", "Councillor Ann Bell", "Councillor Tom Reed"),
+            ],
+            id="moved-and-seconded-on-the-line-above-each-resolved",
+        ),
+        pytest.param(
+            "8) Reports\n 8.1 The bench is in a poor state\n 8.2 Resolved – that the council supports a 20mph limit.\n"
+            "10) Notice Board\n Resolved – to defer the decision on the board.\n11) Planning\n"
+            " 11.1 Agreed – to take no further action on Hillside",
+            [
+                ("8.1", None, "the council supports a 20mph limit.", None, None),
+                ("8.1", None, "to defer the decision on the board.", None, None),
+                ("11.1", None, "to take no further action on Hillside", None, None),
+            ],
+            id="decimal-items-with-dashed-markers-and-bracketed-headings",
+        ),
+        pytest.param(
+            "1. Welcome\n\nThe chair welcomed all.\n\n2 Apologies.\n\nNone.\n\n3 Election of Chair.\n\n"
+            "Cllr. Parker was elected Chairman (Proposer: Cllr. Bishop, seconder: Cllr. Reed).\n\n4 Sub Committees.\n\n"
+            "The Council resolved that the membership should remain as agreed.",
+            [
+                ("3", None, "Cllr. Parker was elected Chairman", "Cllr. Bishop", "Cllr. Reed"),
+                ("4", None, "the membership should remain as agreed.", None, None),
+            ],
+            id="bare-number-headings-with-a-full-stop",
+        ),
+        pytest.param(
+            "7. Subscription\nProposal: Mrs Mitchell proposed and Mr Berry seconded payment of this subscription and "
+            "the meeting unanimously agreed. The clerk will pay it.",
+            [("7", None, "payment of this subscription", "Mrs Mitchell", "Mr Berry")],
+            id="motion-after-proposed-and-seconded",
+        ),
+        pytest.param(
+            "135. Minutes of 1st November 2012\n135.1 Councillor Allen proposed and Councillor Turnell seconded all in "
+            "favour of being signed as a true and correct record.",
+            [("135.1", None, "being signed as a true and correct record.", "Councillor Allen", "Councillor Turnell")],
+            id="vote-running-into-the-motion",
+        ),
+        pytest.param(
+            "4. Minutes\nProposal: Agreement to the content of the minutes was proposed by Mr Berry and seconded by "
+            "Mrs Mitchell and was unanimously agreed by the meeting.",
+            [("4", None, "Agreement to the content of the minutes", "Mr Berry", "Mrs Mitchell")],
+            id="passive-proposal",
+        ),
+        pytest.param(
+            "2.\n\nMinute of Previous Meeting\n\nThe Committee resolved:-\n\n(i)   to approve the minute as a correct "
+            "record; and\n\n(ii)  to note the oral update on the investigation.",
+            [
+                ("2", "i", "to approve the minute as a correct record; and", None, None),
+                ("2", "ii", "to note the oral update on the investigation.", None, None),
+            ],
+            id="committee-resolved-colon-dash",
+        ),
+        pytest.param(
+            "Minutes of the previous meeting | Decision: The minutes were AGREED as a correct record. |\n"
+            "Declaration of Interests | Decision: None |",
+            [(None, None, "The minutes were AGREED as a correct record.", None, None)],
+            id="agreed-mid-sentence-in-a-table-row",
+        ),
+        pytest.param(
+            "Decision: Cllr Bell MOVED, Cllr Dacres SECONDED and it was RESOLVED to: 1. Note the outcome of the "
+            "consultation on the housing plan and the comments received from residents 2. Agree the seven priority "
+            "areas set out in the plan and their associated actions. 3. Agree that the delivery of the plan is reported "
+            "annually to the Health and Wellbeing Board and to the Overview and Scrutiny Committee. |",
+            [
+                (
+                    None,
+                    "1",
+                    "Note the outcome of the consultation on the housing plan and the comments received from residents",
+                    "Cllr Bell",
+                    "Cllr Dacres",
+                ),
+                (
+                    None,
+                    "2",
+                    "Agree the seven priority areas set out in the plan and their associated actions.",
+                    "Cllr Bell",
+                    "Cllr Dacres",
+                ),
+                (
+                    None,
+                    "3",
+                    "Agree that the delivery of the plan is reported annually to the Health and Wellbeing Board and to "
+                    "the Overview and Scrutiny Committee.",
+                    "Cllr Bell",
+                    "Cllr Dacres",
+                ),
+            ],
+            id="numbered-parts-run-into-one-paragraph",
+        ),
     ],
 )
 def test_snippets(text, expected):
@@ -199,6 +331,25 @@ def test_snippets(text, expected):
         pytest.param("Agreed budget 2024/25\t£1.2m\nAgreed savings\t£300k", id="agreed-as-a-table-name"),
         pytest.param("Risk\tStatus\nFlooding\tResolved", id="resolved-as-a-status-cell"),
         pytest.param("The Council to pass a resolution excluding the press and public.", id="agenda-wording"),
+        pytest.param(
+            "6. Public forum\nCllr Adams proposed closing the meeting seconded by Cllr Baker.\n"
+            "Cllr Baker proposed the meeting be re-opened for council business seconded by Cllr Cole. Agreed.",
+            id="closing-and-reopening-the-meeting",
+        ),
+        pytest.param(
+            "The meeting was adjourned for public comments. Proposed by Cllr Adams, seconded by Cllr Baker",
+            id="adjourned-meeting",
+        ),
+        pytest.param(
+            "6/16 Matters arising\n\nResolved: (For information only)\n\n1. Footpath: the sign had been repaired.\n"
+            "2. Drain: Highways had been told.",
+            id="resolved-for-information-only",
+        ),
+        pytest.param(
+            "1.\n\nExempt Business\n\nThe Committee resolved:-\n\nto exclude the press and public from the meeting "
+            "for item 10 so as to avoid disclosure of exempt information.",
+            id="resolution-to-exclude-the-press-is-procedural",
+        ),
     ],
 )
 def test_not_resolutions(text):
@@ -258,25 +409,25 @@ def test_paragraph_number_before_resolved_is_not_a_part_or_minute():
 
 
 def test_rules_load_and_bad_rule_fails(tmp_path):
-    assert R.load_rules().roles
+    assert movers.load_rules().roles
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"kind": "cue", "role": "chair", "id": "x", "pattern": [{"LOWER": "x"}]}\n', encoding="utf-8")
     with pytest.raises(ValueError, match="role"):
-        R.load_rules(str(bad))
+        movers.load_rules(str(bad))
     bad.write_text('{"kind": "cue", "role": "mover", "id": "x", "pattern": [{"NOPE": "x"}]}\n', encoding="utf-8")
     with pytest.raises(Exception):  # noqa: B017 - spaCy's own pattern validation error
-        R.load_rules(str(bad))
+        movers.load_rules(str(bad))
 
 
 def test_cue_guard_covers_every_cue_word():
     """The regex guard in front of the tokenizer must let every cue word of the rule file through."""
-    for raw in R.PATTERNS_PATH.read_text(encoding="utf-8").splitlines():
+    for raw in movers.PATTERNS_PATH.read_text(encoding="utf-8").splitlines():
         rule = json.loads(raw) if raw.strip() else {}
         if rule.get("kind") != "cue":
             continue
         first = rule["pattern"][0]["LOWER"]
         for word in first.get("IN", [first] if isinstance(first, str) else []):
-            assert R._CUE_GUARD.search(word), word
+            assert movers.CUE_GUARD.search(word), word
 
 
 # --------------------------------------------------------------------------- properties
@@ -322,3 +473,16 @@ def test_never_raises_and_offsets_inside(text, fmt):
     for res in R.find_resolutions(document, META):
         assert 0 <= res.char_start <= res.char_end <= len(document.text)
         assert res.text
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        pytest.param("The accounts to April 2nd 2019 were accepted.", None, id="day-after-month"),
+        pytest.param("Reconciliation 2nd April 2019", None, id="day-before-month"),
+        pytest.param("Prop. GK, 2nd JR, all agreed", "seconder", id="seconder-initials"),
+    ],
+)
+def test_second_in_a_date_is_not_a_seconder(text, role):
+    roles = [c.role for c in movers.find_cues(text) if c.role == "seconder"]
+    assert roles == ([role] if role else [])
