@@ -8,7 +8,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from config import Config
-from extract import DOC_TYPES, Findings, PaperMeta, extract
+from extract import DOC_TYPES, Findings, extract
 from index import Store, catalog
 from index.writer import open_writer
 from ingest import SUPPORTED_SUFFIXES, Document, IngestError, read_document
@@ -73,9 +73,12 @@ def parse_meta(pairs: Iterable[str] | dict) -> dict:
     for key, value in items:
         if key not in META_KEYS:
             raise ValueError(f"unknown metadata key {key!r}: use one of {', '.join(META_KEYS)}")
+        if value is None:
+            continue  # a sidecar's null means "not set"
         if key == "councils":
             values = value if isinstance(value, list) else str(value).replace(";", ",").split(",")
-            meta[key] = tuple(v.strip() for v in values if str(v).strip())
+            names = [str(v).strip() for v in values if str(v).strip()]
+            meta[key] = tuple(dict.fromkeys(names))  # in order, once each
         elif key == "doc_type":
             if value not in DOC_TYPES:
                 raise ValueError(f"doc_type {value!r} is not one of {', '.join(DOC_TYPES)}")
@@ -97,6 +100,11 @@ def _split_pair(pair: str) -> tuple[str, str]:
     return key.strip(), value.strip()
 
 
+def _absolute(path: Path) -> Path:
+    """Absolute and normalised (no ``..``), without resolving symlinks: one spelling per file."""
+    return Path(os.path.abspath(path.expanduser()))
+
+
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """Files named directly, plus supported papers found recursively under folders; sorted, absolute."""
     found: set[Path] = set()
@@ -109,17 +117,17 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
                     if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
                         continue
                     if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-                        found.add(Path(root, name).absolute())
+                        found.add(_absolute(Path(root, name)))
         else:
-            found.add(path.absolute())  # a missing file is reported as a failure, not skipped
+            found.add(_absolute(path))  # a missing file is reported as a failure, not skipped
     return sorted(found)
 
 
 # --- worker side -----------------------------------------------------------------------------
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Raised by the alarm; a BaseException so that no ``except Exception`` in a reader swallows it."""
 
 
 def _on_alarm(signum, frame):
@@ -194,12 +202,27 @@ def _hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def meta_key(overrides: dict, path: Path) -> str:
+    """A fingerprint of the metadata a person set for this file (--meta and the sidecar's bytes).
+
+    Part of the change test, so that new metadata on an unchanged file is applied.
+    """
+    try:
+        side = path.with_name(path.name + SIDECAR_SUFFIX).read_bytes()
+    except OSError:
+        side = b""
+    given = json.dumps(overrides, sort_keys=True, default=str).encode()
+    return hashlib.sha256(given + b"\0" + side).hexdigest()[:16]
+
+
 @dataclass
 class _Job:
     path: str
     sha: str
     size: int
-    old_paper: str | None  # the paper this path held before, if it changed
+    meta_key: str
+    old_paper: str | None  # the paper this path stood for before, if it changed
+    replaces: bool = False  # the path held a paper before: an update, not an addition
 
 
 class _Batch:
@@ -226,11 +249,13 @@ def ingest(
     """Ingest every paper under ``paths`` into the catalog and index; see the README for the rules."""
     started = time.perf_counter()
     overrides = overrides or {}
-    roots = [Path(p).expanduser().absolute() for p in paths]
+    roots = [_absolute(Path(p)) for p in paths]
     files = discover(roots)
     report = Report()
     with Store(config.catalog_path, config.index_dir) as store:
-        jobs = _plan(store, files, report, force, retry_failed, progress)
+        _flush_tombstones(store)  # index deletions a crashed run left undone
+        jobs = _plan(store, files, report, force, retry_failed, overrides, progress)
+        _flush_tombstones(store)
         report.timings["plan"] = time.perf_counter() - started
         if on_total:
             on_total(len(jobs))
@@ -247,54 +272,74 @@ def _plan(
     report: Report,
     force: bool,
     retry_failed: bool,
+    overrides: dict,
     progress: Callable[[str], None] | None,
 ) -> list[_Job]:
+    """Hash every file, then sort them into unchanged, duplicates, failures to skip and jobs."""
     conn = store.conn
-    jobs: list[_Job] = []
-    claimed: dict[str, str] = {}  # sha -> path, for duplicates inside this run
+    seen: dict[str, tuple[str, int]] = {}
     for path in files:
         key = str(path)
         try:
-            size = path.stat().st_size
-            sha = _hash_file(path)
+            seen[key] = (_hash_file(path), path.stat().st_size)
         except OSError as exc:
             reason = _os_reason(exc)
-            with catalog.transaction(conn):
-                catalog.set_file(conn, key, None, "failed", reason)
+            known = catalog.get_file(conn, key)
+            with catalog.transaction(conn):  # keep the link to the paper it held
+                catalog.set_file(
+                    conn, key, "failed", sha=None, paper_id=known.paper_id if known else None, reason=reason
+                )
             report.failed.append((key, reason))
             if progress:
                 progress(key)
-            continue
+    jobs: list[_Job] = []
+    claimed: dict[str, str] = {}  # sha -> path, for duplicates inside this run
+    for key, (sha, size) in seen.items():
         known = catalog.get_file(conn, key)
-        if not force and known and known.paper_id == sha:
-            if known.status == "ingested" and catalog.has_paper(conn, sha):
-                report.unchanged.append(key)
-                continue
-            if known.status == "duplicate" and catalog.has_paper(conn, sha):
+        fingerprint = meta_key(overrides, Path(key))
+        if not force and known and known.sha == sha and known.meta_key == fingerprint:
+            if known.status in ("ingested", "duplicate") and catalog.has_paper(conn, known.paper_id):
                 report.unchanged.append(key)
                 continue
             if known.status == "failed" and not retry_failed:
                 report.unchanged.append(key)
                 report.failed_before.append((key, known.reason or ""))
                 continue
-        owner = claimed.get(sha) or (_owner(conn, sha, key) if not force else None)
+        owner = claimed.get(sha) or _owner(conn, sha, key, seen, outside_run_only=force)
         if owner:
             with catalog.transaction(conn):
-                catalog.set_file(conn, key, sha, "duplicate", f"same content as {owner}", size)
+                catalog.set_file(
+                    conn,
+                    key,
+                    "duplicate",
+                    sha=sha,
+                    paper_id=sha,
+                    reason=f"same content as {owner}",
+                    size=size,
+                    meta_key=fingerprint,
+                )
+                if known and known.paper_id and known.paper_id != sha:
+                    catalog.settle(conn, [known.paper_id])  # what this path held before may now be orphaned
             report.duplicates.append((key, owner))
             continue
         claimed[sha] = key
         old = known.paper_id if known and known.paper_id and known.paper_id != sha else None
-        jobs.append(_Job(key, sha, size, old))
+        replaces = bool(known and known.paper_id and catalog.has_paper(conn, known.paper_id))
+        jobs.append(_Job(key, sha, size, fingerprint, old, replaces))
     return jobs
 
 
-def _owner(conn, sha: str, path: str) -> str | None:
-    row = conn.execute(
-        "SELECT path FROM files WHERE paper_id = ? AND status = 'ingested' AND path != ? LIMIT 1", (sha, path)
-    ).fetchone()
-    if row and catalog.has_paper(conn, sha):
-        return row[0]
+def _owner(conn, sha: str, path: str, seen: dict[str, tuple[str, int]], outside_run_only: bool) -> str | None:
+    """The path that holds the ingested paper with these bytes, unless that file changed in this run."""
+    rows = conn.execute(
+        "SELECT path FROM files WHERE paper_id = ? AND sha = ? AND status = 'ingested' AND path != ? ORDER BY path",
+        (sha, sha, path),
+    ).fetchall()
+    for (owner,) in rows:
+        if owner in seen and (outside_run_only or seen[owner][0] != sha):
+            continue
+        if catalog.has_paper(conn, sha):
+            return owner
     return None
 
 
@@ -328,6 +373,10 @@ class _StopFlag:
             signal.signal(signal.SIGINT, self._previous)
 
 
+def _pool(config: Config) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=config.workers, initializer=_init_worker)
+
+
 def _run(
     store: Store,
     config: Config,
@@ -341,17 +390,31 @@ def _run(
     ix = store.ix  # opens (or rebuilds) the index before any worker starts
     batch = _Batch()
     pending = list(reversed(jobs))
+    suspects: list[_Job] = []  # in flight when a worker died: run again one at a time to find the culprit
+    alone: set[str] = set()  # paths now running by themselves
     in_flight: dict[Future, _Job] = {}
     # Bounded, so memory does not grow with the corpus, but deep enough that the workers
     # keep reading while the parent commits a batch.
     window = max(config.batch_size, config.workers * 4)
-    pool = ProcessPoolExecutor(max_workers=config.workers, initializer=_init_worker)
+    pool = _pool(config)
     with _StopFlag() as stop:
         try:
-            while (pending and not stop.requested) or in_flight:
-                while pending and not stop.requested and len(in_flight) < window:
-                    job = pending.pop()
-                    in_flight[pool.submit(process_file, job.path, config, overrides)] = job
+            while in_flight or ((pending or suspects) and not stop.requested):
+                if stop.requested:
+                    for future in list(in_flight):
+                        if future.cancel():  # not started yet: leave it for the next run
+                            pending.append(in_flight.pop(future))
+                elif suspects:
+                    if not in_flight:
+                        job = suspects.pop()
+                        alone.add(job.path)
+                        in_flight[pool.submit(process_file, job.path, config, overrides)] = job
+                else:
+                    while pending and len(in_flight) < window:
+                        job = pending.pop()
+                        in_flight[pool.submit(process_file, job.path, config, overrides)] = job
+                if not in_flight:
+                    continue
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 for future in done:
                     if future not in in_flight:
@@ -360,11 +423,19 @@ def _run(
                     try:
                         outcome = future.result()
                     except BrokenProcessPool:
-                        outcome = IngestError(job.path, "worker process died while reading (out of memory or a crash)")
-                        pool.shutdown(wait=False, cancel_futures=True)
-                        pending.extend(in_flight.values())  # innocent bystanders go round again
+                        victims = [job, *in_flight.values()]
                         in_flight.clear()
-                        pool = ProcessPoolExecutor(max_workers=config.workers, initializer=_init_worker)
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        pool = _pool(config)
+                        if len(victims) > 1 or job.path not in alone:
+                            suspects.extend(victims)
+                            continue
+                        outcome = IngestError(
+                            job.path, "worker process died while reading it (out of memory or a crash)"
+                        )
+                    except Exception as exc:  # e.g. a result that cannot be unpickled: this file's failure only
+                        outcome = IngestError(job.path, f"internal error: {type(exc).__name__}: {exc}")
+                    alone.discard(job.path)
                     if isinstance(outcome, IngestError):
                         batch.failed.append((job, outcome.reason))
                     else:
@@ -381,52 +452,74 @@ def _run(
                 _commit(store, ix, batch, report)
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
-        report.interrupted = stop.requested and bool(pending)
+        report.interrupted = stop.requested and bool(pending or suspects)
 
 
 def _commit(store: Store, ix, batch: _Batch, report: Report) -> None:
     """Catalog, then index, then mark indexed: a paper counts only once both commits succeeded.
 
     A crash between the steps leaves papers unmarked, which the next run redoes; replaced
-    versions leave the catalog in the first step, so no paper is ever present twice.
+    versions leave the catalog in the first step and are tombstoned until the index has
+    dropped them too, so no paper is ever present twice.
     """
     conn = store.conn
-    stored: list[tuple[_Job, Document]] = []
-    stale: list[str] = []
     started = time.perf_counter()
     with catalog.transaction(conn):
         for job, document, findings in batch.done:
             catalog.store_paper(conn, document, findings)
-            catalog.set_file(conn, job.path, document.id, "ingested", None, document.size)
-            stored.append((job, document))
+            catalog.set_file(
+                conn,
+                job.path,
+                "ingested",
+                sha=document.id,
+                paper_id=document.id,
+                size=document.size,
+                meta_key=job.meta_key,
+            )
         for job, reason in batch.failed:
             # a changed file that now fails keeps its old version searchable
-            catalog.set_file(conn, job.path, job.old_paper or job.sha, "failed", reason, job.size)
-        for job, document in stored:
-            if job.old_paper and job.old_paper != document.id and _orphaned(conn, job.old_paper):
-                catalog.delete_paper(conn, job.old_paper)
-                stale.append(job.old_paper)
+            catalog.set_file(
+                conn,
+                job.path,
+                "failed",
+                sha=job.sha,
+                paper_id=job.old_paper,
+                reason=reason,
+                size=job.size,
+                meta_key=job.meta_key,
+            )
+        catalog.settle(conn, [job.old_paper for job, _, _ in batch.done] + [d.id for _, d, _ in batch.done])
+        stale = catalog.tombstones(conn)
     indexing = time.perf_counter()
     with open_writer(ix) as writer:
         for old in stale:
             writer.delete_paper(old)
-        for _job, document in stored:
+        for _job, document, _findings in batch.done:
             paper = catalog.paper(conn, document.id)
             writer.add_paper(paper, catalog.pages(conn, document.id), catalog.findings_of(conn, document.id))
     marking = time.perf_counter()
     with catalog.transaction(conn):
-        catalog.mark_indexed(conn, [d.id for _, d in stored])
+        catalog.mark_indexed(conn, [d.id for _, d, _ in batch.done])
+        catalog.clear_tombstones(conn, stale)
     report.timings["catalog"] += (indexing - started) + (time.perf_counter() - marking)
     report.timings["index"] += marking - indexing
-    for job, document in stored:
-        (report.updated if job.old_paper else report.added).append(job.path)
+    for job, document, _findings in batch.done:
+        (report.updated if job.replaces else report.added).append(job.path)
         report.pages += len(document.pages)
         report.words += document.word_count
     report.failed.extend((job.path, reason) for job, reason in batch.failed)
 
 
-def _orphaned(conn, paper_id: str) -> bool:
-    return conn.execute("SELECT COUNT(*) FROM files WHERE paper_id = ?", (paper_id,)).fetchone()[0] == 0
+def _flush_tombstones(store: Store) -> None:
+    """Drop from the index the papers the catalog has deleted, then forget the tombstones."""
+    stale = catalog.tombstones(store.conn)
+    if not stale:
+        return
+    with open_writer(store.ix) as writer:
+        for paper_id in stale:
+            writer.delete_paper(paper_id)
+    with catalog.transaction(store.conn):
+        catalog.clear_tombstones(store.conn, stale)
 
 
 def _under(path: str, roots: list[Path]) -> bool:
@@ -434,30 +527,23 @@ def _under(path: str, roots: list[Path]) -> bool:
 
 
 def _prune(store: Store, roots: list[Path], report: Report) -> None:
+    """Forget files under ``roots`` that are gone; papers no file stands for any more go too."""
     conn = store.conn
-    gone = [row for row in catalog.files(conn) if _under(row.path, roots) and not Path(row.path).exists()]
+    gone = [row.path for row in catalog.files(conn) if _under(row.path, roots) and not Path(row.path).exists()]
     if not gone:
         return
-    doomed: list[str] = []
     with catalog.transaction(conn):
-        for row in gone:
-            paper_id = catalog.forget_file(conn, row.path)
-            if paper_id and row.status == "ingested":
-                doomed.append(paper_id)
-            report.pruned.append(row.path)
-    if doomed:
-        with open_writer(store.ix) as writer:
-            for paper_id in doomed:
-                writer.delete_paper(paper_id)
-        with catalog.transaction(conn):
-            for paper_id in doomed:
-                catalog.delete_paper(conn, paper_id)
+        catalog.settle(conn, [catalog.forget_file(conn, path) for path in gone])
+    report.pruned.extend(gone)
+    _flush_tombstones(store)
 
 
-def iter_failures(config: Config) -> Iterator[catalog.FileRow]:
-    """Every file whose last ingest failed, with its reason."""
+def failures(config: Config) -> list[catalog.FileRow]:
+    """Every file whose last ingest failed, with its reason (none when there is no catalog yet)."""
+    if not config.catalog_path.exists():
+        return []
     with Store(config.catalog_path, config.index_dir) as store:
-        yield from catalog.files(store.conn, "failed")
+        return catalog.files(store.conn, "failed")
 
 
-__all__ = ["Report", "PaperMeta", "discover", "ingest", "iter_failures", "parse_meta", "process_file"]
+__all__ = ["Report", "discover", "failures", "ingest", "parse_meta", "process_file"]

@@ -162,7 +162,7 @@ def ingest(ctx, paths, workers, prune, meta_pairs, force, retry_failed, quiet):
 @click.pass_context
 def failures(ctx, as_json):
     """List every file whose last ingest failed, with the reason."""
-    rows = list(pipeline.iter_failures(_config(ctx)))
+    rows = pipeline.failures(_config(ctx))
     if as_json:
         _emit_json([{"path": r.path, "reason": r.reason} for r in rows])
         return
@@ -239,7 +239,7 @@ def show(ctx, paper_id, as_json):
     """Print a paper's metadata and its text, page by page (PAPER_ID may be a prefix)."""
     with _open_store(_config(ctx)) as store:
         try:
-            paper = catalog.paper(store.conn, paper_id)
+            paper = catalog.paper_by_prefix(store.conn, paper_id)
         except LookupError as exc:
             raise UsageProblem(str(exc)) from exc
         if paper is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from extract import Findings
 from ingest import Document
 
-CATALOG_VERSION = 1
+CATALOG_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS pages (
     PRIMARY KEY (paper_id, number)
 );
 CREATE TABLE IF NOT EXISTS findings (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: index records name findings by id
     paper_id     TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
     kind         TEXT NOT NULL,             -- money | date | recommendation | resolution
     page         INTEGER,
@@ -60,13 +60,17 @@ CREATE INDEX IF NOT EXISTS findings_paper ON findings(paper_id);
 CREATE INDEX IF NOT EXISTS findings_kind ON findings(kind);
 CREATE TABLE IF NOT EXISTS files (
     path     TEXT PRIMARY KEY,              -- absolute path as given to ingest
-    paper_id TEXT,                          -- sha256 of the bytes last seen
+    sha      TEXT,                          -- sha256 of the bytes last seen (NULL: unreadable)
+    meta_key TEXT,                          -- what --meta and the sidecar said last time
+    paper_id TEXT,                          -- the paper this path stands for (a failed changed file keeps its old one)
     status   TEXT NOT NULL,                 -- ingested | duplicate | failed
     reason   TEXT,
     size     INTEGER,
     seen_at  REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS files_paper ON files(paper_id);
+-- papers deleted from the catalog whose index records may still exist; cleared once the index agrees
+CREATE TABLE IF NOT EXISTS tombstones (paper_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -114,6 +118,8 @@ class FileRow:
     """The last thing that happened to a file path."""
 
     path: str
+    sha: str | None
+    meta_key: str | None
     paper_id: str | None
     status: str
     reason: str | None
@@ -171,10 +177,6 @@ def finding_records(findings: Findings) -> Iterator[tuple[str, dict]]:
             yield kind, item
 
 
-def _finding_text(kind: str, item: dict) -> str:
-    return item.get("text") or ""
-
-
 def store_paper(conn: sqlite3.Connection, document: Document, findings: Findings) -> None:
     """Insert or replace a paper, its pages and findings (inside the caller's transaction); not yet indexed."""
     meta = findings.meta
@@ -214,7 +216,7 @@ def store_paper(conn: sqlite3.Connection, document: Document, findings: Findings
                 item.get("page"),
                 item.get("char_start"),
                 item.get("char_end"),
-                _finding_text(kind, item),
+                item.get("text") or "",
                 item.get("value"),
                 None if kind != "money" else int(bool(item.get("savings"))),
                 item.get("fiscal_year"),
@@ -241,29 +243,35 @@ def mark_indexed(conn: sqlite3.Connection, paper_ids: Iterable[str]) -> None:
 def set_file(
     conn: sqlite3.Connection,
     path: str,
-    paper_id: str | None,
     status: str,
+    *,
+    sha: str | None,
+    paper_id: str | None,
     reason: str | None = None,
     size: int | None = None,
+    meta_key: str | None = None,
 ) -> None:
     """Record what happened to a file path (ingested, duplicate or failed)."""
     conn.execute(
-        "INSERT INTO files (path, paper_id, status, reason, size, seen_at) VALUES (?,?,?,?,?,?)"
-        " ON CONFLICT(path) DO UPDATE SET paper_id=excluded.paper_id, status=excluded.status,"
-        " reason=excluded.reason, size=excluded.size, seen_at=excluded.seen_at",
-        (path, paper_id, status, reason, size, time.time()),
+        "INSERT INTO files (path, sha, meta_key, paper_id, status, reason, size, seen_at) VALUES (?,?,?,?,?,?,?,?)"
+        " ON CONFLICT(path) DO UPDATE SET sha=excluded.sha, meta_key=excluded.meta_key, paper_id=excluded.paper_id,"
+        " status=excluded.status, reason=excluded.reason, size=excluded.size, seen_at=excluded.seen_at",
+        (path, sha, meta_key, paper_id, status, reason, size, time.time()),
     )
+
+
+_FILE_COLUMNS = "path, sha, meta_key, paper_id, status, reason, seen_at"
 
 
 def get_file(conn: sqlite3.Connection, path: str) -> FileRow | None:
     """The catalog's record of a path, if any."""
-    row = conn.execute("SELECT path, paper_id, status, reason, seen_at FROM files WHERE path = ?", (path,)).fetchone()
+    row = conn.execute(f"SELECT {_FILE_COLUMNS} FROM files WHERE path = ?", (path,)).fetchone()
     return FileRow(**dict(row)) if row else None
 
 
 def files(conn: sqlite3.Connection, status: str | None = None) -> list[FileRow]:
     """Every file record, optionally of one status, by path."""
-    sql = "SELECT path, paper_id, status, reason, seen_at FROM files"
+    sql = f"SELECT {_FILE_COLUMNS} FROM files"
     args: tuple = ()
     if status:
         sql += " WHERE status = ?"
@@ -272,38 +280,67 @@ def files(conn: sqlite3.Connection, status: str | None = None) -> list[FileRow]:
 
 
 def forget_file(conn: sqlite3.Connection, path: str) -> str | None:
-    """Drop a path; returns the paper id it pointed to when no other path still does (the paper to delete)."""
+    """Drop a path; returns the paper id it stood for, for :func:`settle`."""
     row = get_file(conn, path)
     conn.execute("DELETE FROM files WHERE path = ?", (path,))
-    if row is None or row.paper_id is None:
-        return None
-    heir = conn.execute(
-        "SELECT path FROM files WHERE paper_id = ? AND status IN ('ingested', 'duplicate') ORDER BY path LIMIT 1",
-        (row.paper_id,),
-    ).fetchone()
-    if heir is None:
-        return row.paper_id
-    if row.status == "ingested":  # a duplicate of the removed file now stands for the paper
-        conn.execute("UPDATE files SET status = 'ingested', reason = NULL WHERE path = ?", (heir[0],))
-        conn.execute("UPDATE papers SET path = ? WHERE id = ?", (heir[0], row.paper_id))
-    return None
+    return row.paper_id if row else None
 
 
-def delete_paper(conn: sqlite3.Connection, paper_id: str) -> None:
-    """Remove a paper with its pages and findings."""
-    conn.execute("DELETE FROM papers WHERE id = ?", (paper_id,))
+def settle(conn: sqlite3.Connection, paper_ids: Iterable[str | None]) -> list[str]:
+    """After file records changed: delete papers no path stands for any more, re-home the others.
+
+    A paper whose own path moved on is taken over by a duplicate of it (which becomes the
+    ingested copy). Deleted papers are tombstoned until their index records are gone.
+    Returns the ids deleted.
+    """
+    deleted = []
+    for paper_id in {p for p in paper_ids if p}:
+        refs = conn.execute(
+            "SELECT path, status FROM files WHERE paper_id = ? ORDER BY status != 'ingested', path", (paper_id,)
+        ).fetchall()
+        if not refs:
+            conn.execute("DELETE FROM papers WHERE id = ?", (paper_id,))
+            conn.execute("INSERT OR IGNORE INTO tombstones VALUES (?)", (paper_id,))
+            deleted.append(paper_id)
+            continue
+        live = [r["path"] for r in refs if r["status"] in ("ingested", "duplicate")]
+        if live and not any(r["status"] == "ingested" for r in refs):
+            conn.execute("UPDATE files SET status = 'ingested', reason = NULL WHERE path = ?", (live[0],))
+        ingested = [r["path"] for r in refs if r["status"] == "ingested"] or live[:1]
+        if ingested:  # the paper's path is a file that still holds it
+            conn.execute("UPDATE papers SET path = ? WHERE id = ? AND path != ?", (ingested[0], paper_id, ingested[0]))
+    return deleted
 
 
-def has_paper(conn: sqlite3.Connection, paper_id: str) -> bool:
+def tombstones(conn: sqlite3.Connection) -> list[str]:
+    """Papers deleted from the catalog whose index records may remain."""
+    return [r[0] for r in conn.execute("SELECT paper_id FROM tombstones")]
+
+
+def clear_tombstones(conn: sqlite3.Connection, paper_ids: Iterable[str]) -> None:
+    """Forget tombstones once the index commit that deleted their records succeeded."""
+    conn.executemany("DELETE FROM tombstones WHERE paper_id = ?", [(p,) for p in paper_ids])
+
+
+def has_paper(conn: sqlite3.Connection, paper_id: str | None) -> bool:
     """True when a paper with this id is stored and indexed."""
     return conn.execute("SELECT 1 FROM papers WHERE id = ? AND indexed = 1", (paper_id,)).fetchone() is not None
 
 
 def paper(conn: sqlite3.Connection, paper_id: str) -> PaperRow | None:
-    """One paper by full id or unique id prefix."""
-    rows = conn.execute("SELECT * FROM papers WHERE id LIKE ? LIMIT 2", (paper_id + "%",)).fetchall()
+    """One paper by its full id."""
+    row = conn.execute("SELECT * FROM papers WHERE id = ?", (paper_id,)).fetchone()
+    return _paper_row(row) if row else None
+
+
+def paper_by_prefix(conn: sqlite3.Connection, prefix: str) -> PaperRow | None:
+    """One paper by a unique prefix of its id (hex digits, as ``search`` prints them)."""
+    prefix = prefix.strip().lower()
+    if not prefix or any(c not in "0123456789abcdef" for c in prefix):
+        return None
+    rows = conn.execute("SELECT * FROM papers WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "g")).fetchall()
     if len(rows) == 2:
-        raise LookupError(f"paper id prefix {paper_id!r} is ambiguous")
+        raise LookupError(f"paper id prefix {prefix!r} is ambiguous; give more characters")
     return _paper_row(rows[0]) if rows else None
 
 

@@ -17,7 +17,7 @@ def _store(config) -> Store:
 
 
 def test_whole_corpus_ingests_except_scanned_and_garbled(corpus_home):
-    failed = {row.path: row.reason for row in pipeline.iter_failures(corpus_home)}
+    failed = {row.path: row.reason for row in pipeline.failures(corpus_home)}
     assert set(failed) == {str(SCANNED), str(GARBLED)}
     assert failed[str(SCANNED)].startswith("no text layer")
     assert failed[str(GARBLED)].startswith("unreadable text layer")
@@ -93,7 +93,7 @@ def test_bad_files_fail_with_reasons_and_the_batch_carries_on(home, small_folder
     assert len(reasons) == 6
     assert reasons[str(small_folder / "missing.pdf")].startswith("file not found")
     assert reasons[str(small_folder / "png_named.pdf")] == "not really a PDF: the file is a PNG image"
-    stored = {row.path: row.reason for row in pipeline.iter_failures(home)}
+    stored = {row.path: row.reason for row in pipeline.failures(home)}
     assert stored == reasons
 
 

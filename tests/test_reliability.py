@@ -67,7 +67,7 @@ def test_bad_input_battery_in_one_batch(tmp_path):
         "one_page_ok.pdf",
     }
     assert [os.path.basename(p) for p, _ in report.duplicates] == ["same-as-002.txt"]
-    listed = {os.path.basename(row.path): row.reason for row in pipeline.iter_failures(config)}
+    listed = {os.path.basename(row.path): row.reason for row in pipeline.failures(config)}
     assert listed == reasons
 
 
