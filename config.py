@@ -59,6 +59,9 @@ class Config:
         if "home" in changes:
             changes["home"] = Path(changes["home"]).expanduser()
         config = replace(config, **changes)
-        if config.workers < 1:
-            raise ValueError("workers must be at least 1")
+        for name in ("workers", "max_bytes", "max_pages", "batch_size"):
+            if getattr(config, name) < 1:
+                raise ValueError(f"{name} must be at least 1, not {getattr(config, name)}")
+        if config.timeout < 0:
+            raise ValueError(f"timeout must be 0 (none) or more seconds, not {config.timeout:g}")
         return config

@@ -13,9 +13,19 @@ import click
 import pipeline
 from config import Config
 from extract import DOC_TYPES
-from index import KINDS, Filters, FindingFilters, QuerySyntaxError, Store, catalog
+from index import KINDS, Filters, FindingFilters, IndexBusy, QuerySyntaxError, Store, catalog
 from index import export as exporter
 from ingest import IngestError, read_document
+
+
+class _Group(click.Group):
+    """Turns the library's expected failures into one-line errors."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except IndexBusy as exc:
+            raise click.ClickException(str(exc)) from exc
 
 
 class UsageProblem(click.ClickException):
@@ -74,7 +84,7 @@ def _emit_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--home",
     type=click.Path(file_okay=False, path_type=Path),
@@ -407,18 +417,20 @@ def _write_rows(rows: list[dict], fmt: str, output: Path | None, preferred, tabl
         columns = [c for c in table_columns if any(r.get(c) not in (None, "") for r in rows)] or ["text"]
     else:
         columns = exporter.columns_of(rows, preferred) or list(preferred)
-    if fmt == "xlsx":
-        if output is None:
-            raise UsageProblem("--format xlsx needs --output FILE.xlsx")
-        exporter.write_xlsx(rows, columns, output, sheet=sheet)
-        click.echo(f"Wrote {len(rows)} row(s) to {output}")
-        return
-    text = {"csv": exporter.to_csv, "json": exporter.to_json, "table": exporter.to_table}[fmt](rows, columns)
-    if output is not None:
-        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-        click.echo(f"Wrote {len(rows)} row(s) to {output}")
-    else:
-        click.echo(text)
+    if fmt == "xlsx" and output is None:
+        raise UsageProblem("--format xlsx needs --output FILE.xlsx")
+    try:
+        if fmt == "xlsx":
+            exporter.write_xlsx(rows, columns, output, sheet=sheet)
+        else:
+            text = {"csv": exporter.to_csv, "json": exporter.to_json, "table": exporter.to_table}[fmt](rows, columns)
+            if output is None:
+                click.echo(text)
+                return
+            output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
+    click.echo(f"Wrote {len(rows)} row(s) to {output}")
 
 
 def _query_findings(ctx, query, filters: FindingFilters, limit: int):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
 from index import catalog
 from index.findings import KINDS, FindingFilters, FindingHit
 from index.search import Filters, Hit, QuerySyntaxError, Results, parse_query
-from index.writer import create_index, needs_rebuild, open_index, open_writer
+from index.writer import IndexBusy, create_index, needs_rebuild, open_index, open_writer, swap_in
 
 __all__ = [
+    "IndexBusy",
     "KINDS",
     "FindingFilters",
     "FindingHit",
@@ -44,16 +46,27 @@ class Store:
         return self._ix
 
     def reindex(self) -> int:
-        """Rebuild the whole index from the catalog; returns the number of papers indexed."""
+        """Rebuild the whole index from the catalog; returns the number of papers indexed.
+
+        The new index is built beside the old one and swapped in when complete, so an
+        interrupted rebuild leaves the old index (or none, which the next open rebuilds).
+        """
         if self._ix is not None:
             self._ix.close()
-        self._ix = create_index(self.index_dir)
+            self._ix = None
+        built = self.index_dir.with_name(self.index_dir.name + ".new")
+        shutil.rmtree(built, ignore_errors=True)
+        new = create_index(built)
         rows = catalog.papers(self.conn)
-        with open_writer(self._ix) as writer:
+        with open_writer(new) as writer:
             for paper in rows:
                 writer.add_paper(paper, catalog.pages(self.conn, paper.id), catalog.findings_of(self.conn, paper.id))
+        new.close()
+        swap_in(built, self.index_dir)
         with catalog.transaction(self.conn):
             catalog.mark_indexed(self.conn, [p.id for p in rows])
+            catalog.clear_tombstones(self.conn, catalog.tombstones(self.conn))
+        self._ix = open_index(self.index_dir)
         return len(rows)
 
     def search(

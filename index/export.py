@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -93,9 +94,14 @@ def write_xlsx(rows: Sequence[dict], columns: Sequence[str], target: Path, sheet
     book.save(target)
 
 
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters Excel files cannot hold
+
+
 def _xlsx_value(value):
     if isinstance(value, (list, tuple)):
-        return "; ".join(map(str, value))
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
+        value = "; ".join(map(str, value))
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        return _XLSX_ILLEGAL.sub(" ", value)
     return value

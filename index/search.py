@@ -152,14 +152,14 @@ def search(
         column = searcher.reader().column_reader("paper_id")
         # Records whose paper is not (yet) committed as indexed in the catalog do not count.
         matching = {pid for pid in (column[docnum] for docnum in every.docs()) if pid in by_id}
-        best = _best_page_per_paper(searcher, parsed, restrict, sort, wanted=min(page * limit, len(matching)))
+        best = _best_page_per_paper(
+            searcher, parsed, restrict, sort, wanted=min(page * limit, len(matching)), known=by_id
+        )
         stems = [text for field, text in parsed.existing_terms(searcher.reader(), expand=True) if field == "content"]
         pattern = stem_pattern(t.decode("utf-8") if isinstance(t, bytes) else t for t in stems)
         hits = []
         for hit in best[(page - 1) * limit : page * limit]:
-            paper = by_id.get(hit["paper_id"])
-            if paper is None:
-                continue  # indexed but not (or no longer) in the catalog: `minutebook check` reports it
+            paper = by_id[hit["paper_id"]]
             body = page_text(conn, paper.id, hit["page"])
             hits.append(
                 Hit(
@@ -180,7 +180,7 @@ def search(
     )
 
 
-def _best_page_per_paper(searcher, parsed, restrict, sort: str, wanted: int) -> list:
+def _best_page_per_paper(searcher, parsed, restrict, sort: str, wanted: int, known: dict) -> list:
     """Top hits, one per paper (its best page), in rank order.
 
     Collapsing is done here rather than with Whoosh's ``collapse``, which let
@@ -196,7 +196,7 @@ def _best_page_per_paper(searcher, parsed, restrict, sort: str, wanted: int) -> 
         seen: set[str] = set()
         best = []
         for hit in found:
-            if hit["paper_id"] not in seen:
+            if hit["paper_id"] in known and hit["paper_id"] not in seen:
                 seen.add(hit["paper_id"])
                 best.append(hit)
         if len(best) >= wanted or found.scored_length() < window:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 _WORD_END = r"[\w'’]*"
+_MAX_MATCHES = 400  # enough to find the best windows; bounds the work on a huge one-page paper
 
 
 def stem_pattern(stems: Iterable[str]) -> re.Pattern | None:
@@ -29,14 +30,23 @@ def stem_pattern(stems: Iterable[str]) -> re.Pattern | None:
 def snippet(text: str, pattern: re.Pattern | None, width: int = 240, top: int = 2, joiner: str = " … ") -> str:
     """Up to ``top`` windows of about ``width`` characters with the most distinct matched words, in page order."""
     flat = " ".join(text.split())
-    matches = list(pattern.finditer(flat)) if pattern else []
+    matches = []
+    if pattern:
+        for match in pattern.finditer(flat):
+            matches.append(match)
+            if len(matches) == _MAX_MATCHES:
+                break
     if not matches:
         return flat if len(flat) <= width else flat[:width].rsplit(" ", 1)[0] + " …"
     windows = []
+    last = 0
     for i, first in enumerate(matches):
         start = max(0, first.start() - width // 4)
         end = min(len(flat), start + width)
-        inside = [m for m in matches[i:] if m.end() <= end]
+        last = max(last, i)
+        while last + 1 < len(matches) and matches[last + 1].end() <= end:
+            last += 1
+        inside = matches[i : last + 1]
         windows.append((len({m.group(0).lower() for m in inside}), len(inside), -start, start, end))
     chosen: list[tuple[int, int]] = []
     for *_, start, end in sorted(windows, reverse=True):

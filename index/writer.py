@@ -53,31 +53,37 @@ def _version(index_dir: Path) -> int | None:
         return None
 
 
+class IndexBusy(RuntimeError):
+    """Another process holds the index's write lock."""
+
+
 def needs_rebuild(index_dir: Path) -> bool:
-    """True when the index is missing, unreadable or built with another schema version."""
-    if _version(index_dir) != SCHEMA_VERSION:
-        return True
-    try:
-        whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME).close()
-    except Exception:
-        return True
-    return False
+    """True when the index is missing or was built with another schema version.
+
+    Any other trouble opening it is reported, never answered by wiping the index.
+    """
+    return _version(index_dir) != SCHEMA_VERSION or not whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME)
 
 
 def create_index(index_dir: Path):
-    """Create an empty index (replacing any old one) and stamp the schema version."""
-    if index_dir.exists():
-        shutil.rmtree(index_dir)
+    """Create an empty index in ``index_dir`` (which must not hold one). See :func:`swap_in`."""
     index_dir.mkdir(parents=True)
-    ix = whoosh_index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
+    return whoosh_index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
+
+
+def swap_in(built: Path, index_dir: Path) -> None:
+    """Put a fully built index in place of the old one and stamp its schema version last."""
+    old = index_dir.with_name(index_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if index_dir.exists():
+        index_dir.rename(old)
+    built.rename(index_dir)
     (index_dir / _VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n")
-    return ix
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def open_index(index_dir: Path):
-    """Open the index, creating it when absent. Callers check :func:`needs_rebuild` first."""
-    if not whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
-        return create_index(index_dir)
+    """Open the index; callers check :func:`needs_rebuild` first and rebuild instead."""
     return whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
 
 
@@ -167,7 +173,10 @@ class IndexWriter:
 @contextmanager
 def open_writer(ix) -> Iterator[IndexWriter]:
     """One writer: commits when the block succeeds, cancels and re-raises when it fails."""
-    writer = ix.writer(limitmb=128)
+    try:
+        writer = ix.writer(limitmb=128, timeout=30.0, delay=0.25)
+    except whoosh_index.LockError as exc:
+        raise IndexBusy("another minutebook process is writing to the index; try again when it has finished") from exc
     try:
         yield IndexWriter(writer)
     except BaseException:

@@ -38,7 +38,9 @@ def _decode(data: bytes, path: Path) -> str:
 def _is_chrome(tag) -> bool:
     if tag.attrs is None:
         return False
-    words = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
+    # "has-sidebar", "no-menu", "with-nav" describe a wrapper's layout, not the wrapper itself
+    names = [*(tag.get("class") or []), tag.get("id") or ""]
+    words = " ".join(n for n in names if not n.lower().startswith(("has-", "no-", "with-")))
     role = (tag.get("role") or "").lower()
     return role in {"navigation", "banner", "contentinfo", "search", "complementary"} or bool(
         _CHROME_WORDS.search(words)
@@ -105,9 +107,13 @@ def read(path: Path, data: bytes) -> Document:
     title = title_tag.get_text(" ", strip=True) if title_tag else None
     for tag in soup.find_all(_CHROME_TAGS):
         tag.decompose()
+    body_chars = len((soup.body or soup).get_text(strip=True)) or 1
     for tag in soup.find_all(_is_chrome):
-        if tag.name not in {"body", "html", "main", "article"}:
-            tag.decompose()
+        if tag.decomposed or tag.name in {"body", "html", "main", "article"} or tag.find(["main", "article"]):
+            continue
+        if len(tag.get_text(strip=True)) > body_chars / 2:
+            continue  # a "sidebar" holding most of the page is the page
+        tag.decompose()
     content = _main_content(soup)
     h1 = content.find("h1") or soup.find("h1")
     if h1 is not None and h1.get_text(strip=True):

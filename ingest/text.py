@@ -11,7 +11,10 @@ from bs4 import BeautifulSoup, Comment, NavigableString
 from ingest.document import CELL_SEP, Document, FileMeta, IngestError, Page, sha256_bytes
 
 _BLOCK_TAG = re.compile(r"</?(?:p|div|ul|ol|li|br|tr|h[1-6])\b[^>]*>", re.I)
-_ANY_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+# Only HTML's own inline tags: "<jane@council.gov.uk>" and "cost<budget" are text.
+_ANY_TAG = re.compile(
+    r"</?(?:a|abbr|b|big|cite|code|em|font|i|img|input|mark|s|small|span|strike|strong|sub|sup|u)\b[^<>]*>", re.I
+)
 _TABLE = re.compile(r"<table\b.*?</table>", re.I | re.S)
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)((?:(?!\n\s*\n).)+?)(?<=\S)\1", re.S)
 _SPACES = re.compile(r"[ \u00a0]{2,}")

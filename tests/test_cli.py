@@ -112,6 +112,28 @@ def test_ingest_reports_and_exits_1_on_failure(tmp_path):
     assert runner.invoke(main, ["--home", str(home), "failures"]).output == "No failures.\n"
 
 
+def test_unwritable_output_is_a_one_line_error(run, tmp_path):
+    target = tmp_path / "missing" / "x.csv"
+    result = run("findings", "--format", "csv", "--output", str(target))
+    assert result.exit_code == 1
+    assert result.output == f"Error: cannot write {target}: No such file or directory\n"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        pytest.param(
+            "MINUTEBOOK_TIMEOUT", "-1", "Error: timeout must be 0 (none) or more seconds, not -1", id="timeout"
+        ),
+        pytest.param("MINUTEBOOK_WORKERS", "0", "Error: workers must be at least 1, not 0", id="workers"),
+        pytest.param("MINUTEBOOK_MAX_PAGES", "many", "Error: MINUTEBOOK_MAX_PAGES='many' is not valid", id="pages"),
+    ],
+)
+def test_bad_settings_are_usage_errors(tmp_path, variable, value, message):
+    result = CliRunner().invoke(main, ["--home", str(tmp_path), "stats"], env={variable: value})
+    assert result.exit_code == 2 and result.output.startswith(message)
+
+
 def test_bad_meta_option_exits_2(tmp_path):
     result = CliRunner().invoke(main, ["--home", str(tmp_path), "ingest", str(SEED), "--meta", "colour=red"])
     assert result.exit_code == 2

@@ -56,3 +56,9 @@ def test_xlsx_opens_with_bold_frozen_header_and_widths(tmp_path):
     assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
     assert sheet["C2"].value == 1500000 and sheet["D2"].value is True
     assert sheet.column_dimensions["B"].width == 60 and 10 <= sheet.column_dimensions["A"].width <= 12
+
+
+def test_xlsx_drops_control_characters_excel_cannot_hold(tmp_path):
+    target = tmp_path / "odd.xlsx"
+    write_xlsx([{"text": "vertical\x0btab and \x1asub"}], ["text"], target)
+    assert load_workbook(target).active["A2"].value == "vertical tab and  sub"

@@ -79,6 +79,12 @@ def test_text_reader_strips_inline_markup():
         pytest.param("a &amp; b", "a & b", id="entity"),
         pytest.param("A\t<p>one</p><p>two</p>\tB", "A\tone two\tB", id="cell-paragraphs"),
         pytest.param("<table><tr><td>x</td><td>£1</td></tr></table>", "x\t£1", id="table"),
+        pytest.param(
+            "Jane <jane@kent.gov.uk>, see <https://x.gov.uk>",
+            "Jane <jane@kent.gov.uk>, see <https://x.gov.uk>",
+            id="email-and-url-kept",
+        ),
+        pytest.param("if cost<budget and spend>forecast", "if cost<budget and spend>forecast", id="comparisons-kept"),
     ],
 )
 def test_clean_inline_markup(markup, expected):
@@ -144,3 +150,11 @@ def test_garbled_check_spares_numeric_budget_tables():
     assert garbled_pages(["!%!! #$ +/54'30(4*'#34''4+/)0/4*#2%* " * 30]) == [True]
     assert garbled_pages(["Wkh Frxqflo djuhhg wr wkh exgjhw iru qhaw bhdu " * 10]) == [True]
     assert garbled_pages(["short"]) == [None]
+
+
+def test_layout_wrapper_classes_are_not_site_chrome():
+    body = b"<p>" + b"Minutes of the parish council meeting. " * 20 + b"</p>"
+    page = b'<html><body><div id="page" class="site has-sidebar no-menu">' + body + b"</div>"
+    page += b'<div class="sidebar">Latest news links</div></body></html>'
+    doc = read_bytes("wrapped.html", page)
+    assert doc.text.startswith("Minutes of the parish council meeting.") and "Latest news" not in doc.text
