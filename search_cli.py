@@ -305,6 +305,7 @@ def check(ctx, repair):
         ("stale in index", report.stale),
         ("duplicated in index", report.duplicated),
         ("index commit incomplete", report.unmarked),
+        ("papers no file stands for", report.orphaned),
     ):
         if keys:
             click.echo(f"{label}: {len(keys)}  e.g. {', '.join(keys[:3])}")

@@ -19,6 +19,9 @@ MAX_QUERY_CHARS = 1000
 FACETS = ("council", "committee", "doc_type", "year")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _PARSER = MultifieldParser(["content", "title"], build_schema())
+# Fields a person may name in a query; the rest of the schema is for filters.
+QUERY_FIELDS = frozenset({"content", "title", "council", "committee", "doc_type", "kind", "ref", "lead_officer"})
+_FIELD_PREFIX = re.compile(r"(?<![\w\\])([A-Za-z_][\w]*):(?=[^\s:])")
 
 
 class QuerySyntaxError(ValueError):
@@ -73,6 +76,12 @@ def parse_query(text: str) -> wq.Query:
         raise QuerySyntaxError(f"query too long: {len(text):,} characters (limit {MAX_QUERY_CHARS:,})")
     if text == "*":
         return wq.Every()
+    for name in _FIELD_PREFIX.findall(text):
+        if name.lower() not in QUERY_FIELDS:
+            raise QuerySyntaxError(
+                f"unknown field {name!r} in query: use {', '.join(sorted(QUERY_FIELDS))}"
+                " (dates and amounts are options: --from/--to, --min-amount/--max-amount)"
+            )
     try:
         parsed = _PARSER.parse(text)
     except Exception as exc:  # the parser raises bare exceptions on some malformed input

@@ -133,3 +133,15 @@ def test_the_same_folder_spelled_two_ways_is_one_set_of_files(home, folder):
     pipeline.ingest(home, [folder])
     report = pipeline.ingest(home, [folder / ".." / "in"])
     assert len(report.unchanged) == 2 and not report.duplicates
+
+
+def test_check_reports_and_repairs_a_paper_no_file_stands_for(home, folder):
+    pipeline.ingest(home, [folder])
+    with Store(home.catalog_path, home.index_dir) as store:
+        with store.conn:
+            store.conn.execute("DELETE FROM files WHERE path = ?", (str(folder / "a.txt"),))
+        report = check(store)
+        assert len(report.orphaned) == 1 and not report.ok
+        assert check(store, repair=True).dropped_papers == 1
+        assert check(store).ok
+        assert [h.path.rsplit("/", 1)[1] for h in store.search("*").hits] == ["b.txt"]
