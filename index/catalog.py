@@ -378,21 +378,26 @@ def findings_of(conn: sqlite3.Connection, paper_id: str | None = None) -> list[F
 
 
 def stats(conn: sqlite3.Connection) -> dict:
-    """Counts for ``minutebook stats``."""
-    one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+    """Counts for ``minutebook stats``, over papers whose ingest completed."""
+    live = "FROM papers WHERE indexed = 1"
+
+    def one(sql: str):
+        return conn.execute(sql).fetchone()[0]
+
+    def groups(sql: str) -> dict:
+        return {(r[0] or "unknown"): r[1] for r in conn.execute(sql)}
+
     return {
-        "papers": one("SELECT COUNT(*) FROM papers WHERE indexed = 1"),
-        "pages": one("SELECT COALESCE(SUM(page_count), 0) FROM papers WHERE indexed = 1"),
-        "words": one("SELECT COALESCE(SUM(word_count), 0) FROM papers WHERE indexed = 1"),
+        "papers": one(f"SELECT COUNT(*) {live}"),
+        "pages": one(f"SELECT COALESCE(SUM(page_count), 0) {live}"),
+        "words": one(f"SELECT COALESCE(SUM(word_count), 0) {live}"),
         "failed_files": one("SELECT COUNT(*) FROM files WHERE status = 'failed'"),
         "duplicate_files": one("SELECT COUNT(*) FROM files WHERE status = 'duplicate'"),
-        "findings": {
-            r[0]: r[1] for r in conn.execute("SELECT kind, COUNT(*) FROM findings GROUP BY kind ORDER BY kind")
-        },
-        "by_format": {r[0]: r[1] for r in conn.execute("SELECT format, COUNT(*) FROM papers GROUP BY format")},
-        "by_type": {
-            (r[0] or "unknown"): r[1]
-            for r in conn.execute("SELECT doc_type, COUNT(*) FROM papers GROUP BY doc_type ORDER BY 2 DESC")
-        },
-        "dates": conn.execute("SELECT MIN(date), MAX(date) FROM papers WHERE date IS NOT NULL").fetchone()[:],
+        "findings": groups(
+            "SELECT kind, COUNT(*) FROM findings WHERE paper_id IN (SELECT id FROM papers WHERE indexed = 1)"
+            " GROUP BY kind ORDER BY kind"
+        ),
+        "by_format": groups(f"SELECT format, COUNT(*) {live} GROUP BY format ORDER BY 2 DESC, 1"),
+        "by_type": groups(f"SELECT doc_type, COUNT(*) {live} GROUP BY doc_type ORDER BY 2 DESC, 1"),
+        "dates": conn.execute(f"SELECT MIN(date), MAX(date) {live} AND date IS NOT NULL").fetchone()[:],
     }

@@ -47,7 +47,7 @@ class Hit:
     title: str | None
     path: str
     page: int
-    score: float
+    score: float | None  # None when sorted by date
     snippet: str
     councils: tuple[str, ...]
     committee: str | None
@@ -161,13 +161,17 @@ def search(
         column = searcher.reader().column_reader("paper_id")
         # Records whose paper is not (yet) committed as indexed in the catalog do not count.
         matching = {pid for pid in (column[docnum] for docnum in every.docs()) if pid in by_id}
-        best = _best_page_per_paper(
-            searcher, parsed, restrict, sort, wanted=min(page * limit, len(matching)), known=by_id
-        )
+        if sort == "date":
+            best = _newest_first(searcher, parsed, restrict, matching, by_id, page, limit)
+        else:
+            best = _best_page_per_paper(
+                searcher, parsed, restrict, wanted=min(page * limit, len(matching)), known=by_id
+            )
+            best = best[(page - 1) * limit : page * limit]
         stems = [text for field, text in parsed.existing_terms(searcher.reader(), expand=True) if field == "content"]
         pattern = stem_pattern(t.decode("utf-8") if isinstance(t, bytes) else t for t in stems)
         hits = []
-        for hit in best[(page - 1) * limit : page * limit]:
+        for hit in best:
             paper = by_id[hit["paper_id"]]
             body = page_text(conn, paper.id, hit["page"])
             hits.append(
@@ -176,7 +180,7 @@ def search(
                     title=paper.title,
                     path=paper.path,
                     page=hit["page"],
-                    score=round(float(hit.score or 0.0), 3),
+                    score=round(float(hit.score), 3) if isinstance(hit.score, (int, float)) else None,
                     snippet=snippet(body, pattern),
                     councils=paper.councils,
                     committee=paper.committee,
@@ -189,7 +193,22 @@ def search(
     )
 
 
-def _best_page_per_paper(searcher, parsed, restrict, sort: str, wanted: int, known: dict) -> list:
+def _newest_first(searcher, parsed, restrict, matching: set[str], by_id: dict, page: int, limit: int) -> list:
+    """One page of papers by date, newest first and undated last, each with its best-scoring page."""
+    order = sorted(matching, key=lambda pid: (by_id[pid].date is None, _negated(by_id[pid].date), by_id[pid].path))
+    best = []
+    for paper_id in order[(page - 1) * limit : page * limit]:
+        found = searcher.search(parsed, filter=wq.And([restrict, wq.Term("paper_id", paper_id)]), limit=1)
+        if len(found):
+            best.append(found[0])
+    return best
+
+
+def _negated(iso: str | None) -> int:
+    return -date.fromisoformat(iso).toordinal() if iso else 0
+
+
+def _best_page_per_paper(searcher, parsed, restrict, wanted: int, known: dict) -> list:
     """Top hits, one per paper (its best page), in rank order.
 
     Collapsing is done here rather than with Whoosh's ``collapse``, which let
@@ -197,8 +216,6 @@ def _best_page_per_paper(searcher, parsed, restrict, sort: str, wanted: int, kno
     distinct papers are found, so the top-N optimisation is kept for the common case.
     """
     options = {"filter": restrict}
-    if sort == "date":
-        options.update(sortedby="date", reverse=True)
     window = max(wanted * 4, 20)
     while True:
         found = searcher.search(parsed, limit=window, **options)

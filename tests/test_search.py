@@ -82,6 +82,9 @@ def test_sort_by_date_and_paging(store):
     by_date = store.search("council", sort="date", limit=100)
     dates = [h.date for h in by_date.hits if h.date]
     assert dates == sorted(dates, reverse=True)
+    undated = [n for n, h in enumerate(by_date.hits) if not h.date]
+    assert undated and min(undated) == len(dates)  # papers without a date come last
+    assert store.search("council", sort="date", limit=3, page=2).hits == by_date.hits[3:6]
     first, second = store.search("council", limit=3, page=1), store.search("council", limit=3, page=2)
     assert len(first.hits) == len(second.hits) == 3
     assert not {h.paper_id for h in first.hits} & {h.paper_id for h in second.hits}
