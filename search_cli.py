@@ -15,6 +15,7 @@ from config import Config
 from extract import DOC_TYPES
 from index import KINDS, Filters, FindingFilters, IndexBusy, QuerySyntaxError, Store, catalog
 from index import export as exporter
+from index.findings import finding_facets
 from ingest import IngestError, read_document
 
 
@@ -449,6 +450,10 @@ def _query_findings(ctx, query, filters: FindingFilters, limit: int):
 @click.option("--min-amount", type=float, help="Only amounts of at least this many pounds.")
 @click.option("--max-amount", type=float, help="Only amounts of at most this many pounds.")
 @click.option("--fiscal-year", "fiscal_years", multiple=True, help="Only amounts tied to this year (2015/16).")
+@click.option("--ref", "refs", multiple=True, help="Only this recommendation ref or resolution minute/part.")
+@click.option(
+    "--lead-officer", "lead_officers", multiple=True, help="Only recommendations whose lead officer has these words."
+)
 @_paper_filter_options
 @click.pass_context
 def findings(
@@ -459,6 +464,8 @@ def findings(
     min_amount,
     max_amount,
     fiscal_years,
+    refs,
+    lead_officers,
     council,
     committee,
     doc_types,
@@ -473,9 +480,23 @@ def findings(
     QUERY (optional) searches the findings' text in Whoosh syntax.
     """
     paper = Filters(tuple(council), tuple(committee), tuple(doc_types), date_from, date_to)
-    filters = FindingFilters(tuple(kinds), savings, min_amount, max_amount, tuple(fiscal_years), paper)
-    hits = _query_findings(ctx, query, filters, limit)
-    _write_rows([h.row() for h in hits], fmt, output, FINDING_COLUMNS, FINDING_TABLE, "findings")
+    filters = FindingFilters(
+        kinds=tuple(kinds),
+        savings=savings,
+        min_amount=min_amount,
+        max_amount=max_amount,
+        fiscal_years=tuple(fiscal_years),
+        refs=tuple(refs),
+        lead_officers=tuple(lead_officers),
+        paper=paper,
+    )
+    hits = _query_findings(ctx, query, filters, 0)
+    shown = hits[:limit] if limit else hits
+    _write_rows([h.row() for h in shown], fmt, output, FINDING_COLUMNS, FINDING_TABLE, "findings")
+    if fmt == "table" and output is None and hits:
+        click.echo(f"\n{len(shown)} of {len(hits)} finding(s). Facets:")
+        for name, counts in finding_facets(hits).items():
+            click.echo(f"  {name}: " + ", ".join(f"{k} ({v})" for k, v in list(counts.items())[:6]))
 
 
 @main.command()

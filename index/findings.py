@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from whoosh import query as wq
 
 from index.catalog import papers
+from index.schema import build_schema
 from index.search import Filters, filter_query, parse_query
+from index.writer import normalise_fiscal_year
+
+_OFFICER_WORDS = build_schema()["lead_officer"].analyzer
 
 KINDS = ("money", "date", "recommendation", "resolution")
 
@@ -24,6 +29,8 @@ class FindingFilters:
     min_amount: float | None = None
     max_amount: float | None = None
     fiscal_years: tuple[str, ...] = ()
+    refs: tuple[str, ...] = ()  # recommendation ref or resolution minute/part, as printed
+    lead_officers: tuple[str, ...] = ()  # words of the lead officer's title or name
     paper: Filters = field(default_factory=Filters)
 
 
@@ -59,15 +66,6 @@ class FindingHit:
         }
 
 
-def normalise_fiscal_year(text: str) -> str:
-    """``2015-16``, ``2015/16`` and ``2015/2016`` all become ``2015/16``."""
-    cleaned = text.strip().replace("-", "/").replace("–", "/")
-    start, sep, end = cleaned.partition("/")
-    if sep and start.isdigit() and end.isdigit() and len(start) == 4:
-        return f"{start}/{end[-2:]}"
-    return cleaned
-
-
 def _finding_filter(filters: FindingFilters, catalog_rows) -> wq.Query:
     parts = [filter_query(filters.paper, catalog_rows, rectype="finding")]
     if filters.kinds:
@@ -78,7 +76,33 @@ def _finding_filter(filters: FindingFilters, catalog_rows) -> wq.Query:
         parts.append(wq.NumericRange("amount", filters.min_amount, filters.max_amount))
     if filters.fiscal_years:
         parts.append(wq.Or([wq.Term("fiscal_year", normalise_fiscal_year(f)) for f in filters.fiscal_years]))
+    if filters.refs:
+        parts.append(wq.Or([wq.Term("ref", r.strip()) for r in filters.refs]))
+    for officer in filters.lead_officers:
+        words = [token.text for token in _OFFICER_WORDS(officer)]
+        parts.append(wq.And([wq.Term("lead_officer", w) for w in words]) if words else wq.NullQuery)
     return wq.And(parts)
+
+
+FACETS = ("kind", "council", "committee", "year", "fiscal_year", "savings", "lead_officer")
+
+
+def finding_facets(hits: list[FindingHit]) -> dict[str, dict[str, int]]:
+    """Counts of findings per kind, council, committee, paper year, fiscal year, savings flag and lead officer."""
+    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
+    for hit in hits:
+        counts["kind"][hit.kind] += 1
+        for council in hit.councils or ("unknown",):
+            counts["council"][council] += 1
+        counts["committee"][hit.committee or "unknown"] += 1
+        counts["year"][hit.paper_date[:4] if hit.paper_date else "unknown"] += 1
+        if hit.data.get("fiscal_year"):
+            counts["fiscal_year"][normalise_fiscal_year(str(hit.data["fiscal_year"]))] += 1
+        if hit.kind == "money":
+            counts["savings"]["saving" if hit.data.get("savings") else "not a saving"] += 1
+        if hit.data.get("lead_officer"):
+            counts["lead_officer"][hit.data["lead_officer"]] += 1
+    return {name: dict(c.most_common()) for name, c in counts.items() if c}
 
 
 def find(
@@ -147,4 +171,4 @@ def _load(conn: sqlite3.Connection, ids: list[int]) -> dict[int, sqlite3.Row]:
     return rows
 
 
-__all__ = ["KINDS", "FindingFilters", "FindingHit", "find", "normalise_fiscal_year"]
+__all__ = ["KINDS", "FindingFilters", "FindingHit", "find", "finding_facets", "normalise_fiscal_year"]

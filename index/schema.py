@@ -5,7 +5,7 @@ from __future__ import annotations
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # English stemming for prose; stop words are kept out of the index but a
 # phrase still matches across them.

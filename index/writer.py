@@ -13,6 +13,16 @@ from whoosh import index as whoosh_index
 from index.catalog import FindingRow, PaperRow
 from index.schema import SCHEMA_VERSION, build_schema
 
+
+def normalise_fiscal_year(text: str) -> str:
+    """``2015-16``, ``2015/16`` and ``2015/2016`` all become ``2015/16``."""
+    cleaned = text.strip().replace("-", "/").replace("–", "/")
+    start, sep, end = cleaned.partition("/")
+    if sep and start.isdigit() and end.isdigit() and len(start) == 4:
+        return f"{start}/{end[-2:]}"
+    return cleaned
+
+
 _VERSION_FILE = "SCHEMA_VERSION"
 
 
@@ -161,7 +171,7 @@ class IndexWriter:
                 record["amount"] = float(data.get("value") or 0.0)
                 record["savings"] = bool(data.get("savings"))
             if data.get("fiscal_year"):
-                record["fiscal_year"] = str(data["fiscal_year"]).replace("-", "/")
+                record["fiscal_year"] = normalise_fiscal_year(str(data["fiscal_year"]))
             ref = data.get("ref") or "/".join(x for x in (data.get("minute"), data.get("part")) if x)
             if ref:
                 record["ref"] = str(ref)
