@@ -169,3 +169,15 @@ def test_every_command_has_help_and_is_in_the_readme():
         result = runner.invoke(main, [*path, "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output
         assert f"minutebook {' '.join(path)}" in readme, f"README does not document 'minutebook {' '.join(path)}'"
+
+
+def test_hostile_queries_from_the_command_line_search_or_exit_2(run):
+    from test_search import HOSTILE
+
+    for text in [*HOSTILE, "x" * 10_000, "date:2020", "a:b:c"]:
+        result = run("search", text)
+        assert result.exit_code in (0, 2), (text, result.output)
+        if result.exit_code == 2:
+            assert result.output.startswith("Error: ") and result.output.count("\n") == 1, text
+        else:
+            assert "paper(s) match" in result.output
