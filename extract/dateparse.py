@@ -19,12 +19,13 @@ from extract.nlp import load_lexicon
 
 _ORD = r"(?:st|nd|rd|th)"
 _FY = re.compile(r"^(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
+_FY_ONE_DIGIT = re.compile(r"^(\d{4})\s*/\s*(\d)$")  # "2008/9"
 _FY_SHORT = re.compile(r"^(\d{2})\s*[/-]\s*(\d{2})$")
 _FY_RANGE = re.compile(r"^(\d{4})\s*-\s*(\d{4})\s*/\s*(\d{2})$")
 _FY_TO_FY = re.compile(r"^(\d{4}\s*[/-]\s*\d{2,4})\s*(?:to|until|till|-)\s*(\d{4}\s*[/-]\s*\d{2,4})$")
 _YEAR_WORD_RANGE = re.compile(r"^(\d{4})\s+(?:to|until|till)\s+(\d{4})$")
 _MONTH_FY = re.compile(r"^([a-z]+)\.?\s+(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
-_QUARTER = re.compile(r"^(?:q|quarter\s*)([1-4])(?:\s+(.+))?$")
+_QUARTER = re.compile(r"^(?:q|quarters?\s*)([1-4])(?:\s*(?:&|and|-|to)\s*([1-4]))?(?:\s*,?\s+(.+))?$")
 _ORDINAL_QUARTER = re.compile(r"^(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+of)?(?:\s+(.+))?$")
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _DECADE = re.compile(r"^(\d{3}0)\s*['’]?s$")
@@ -56,6 +57,10 @@ def financial_year(text: str) -> tuple[str, str] | None:
             nxt += 100
         if nxt != first + 1:
             return None
+        return f"{first}-04-01", f"{first + 1}-03-31"
+    m = _FY_ONE_DIGIT.match(t)
+    if m and int(m.group(2)) == (int(m.group(1)) + 1) % 10:
+        first = int(m.group(1))
         return f"{first}-04-01", f"{first + 1}-03-31"
     m = _FY_SHORT.match(t)
     if m and int(m.group(2)) == (int(m.group(1)) + 1) % 100:
@@ -159,7 +164,7 @@ def _calendar(t: str, ctx: _Ctx) -> tuple[date, date] | None:
         return _span(year, months[m.group(1)], None, year, months[m.group(1)], None)
     t = re.sub(r"\(\s*(\d{1,2}" + _ORD + r"?)\s*\)", r"\1", t)  # "september (3rd)"
     t = re.sub(r"(\d)\s+(" + _ORD + r")\b", r"\1\2", t)  # "2 nd" as printed by some HTML
-    parts = [p for p in _SPLIT.split(t) if p]
+    parts = [_QUALIFIER.sub("", p) for p in _SPLIT.split(t) if p]  # "april / early may"
     if not parts or len(parts) > 2:
         return None
     points = [_point(p, months) for p in parts]
@@ -291,7 +296,11 @@ def _parse(t: str, ctx: _Ctx) -> tuple[date, date] | None:
         return _span(year, month, None, year, month, None)
     m = _QUARTER.match(t)
     if m:
-        return _quarter(int(m.group(1)), m.group(2), ctx)
+        first_q = _quarter(int(m.group(1)), m.group(3), ctx)
+        if m.group(2) and first_q:  # "Quarters 1 & 2": one window from the first to the last
+            last_q = _quarter(int(m.group(2)), m.group(3), ctx)
+            return (first_q[0], last_q[1]) if last_q and last_q[1] > first_q[1] else None
+        return first_q
     m = _ORDINAL_QUARTER.match(t)
     if m:
         return _quarter(_ORDINALS[m.group(1)], m.group(2), ctx)

@@ -63,7 +63,7 @@ def _minute_series(text: str) -> set[str]:
 _SHAPE_KINDS = (
     (re.compile(r"\d{1,2}\.\d{1,2}\.\d\d"), "numeric_date_dotted_yy"),
     (re.compile(r"\d{1,2}([/.])\d{1,2}\1(?:\d\d|\d{4})"), "numeric_date"),
-    (re.compile(r"\d{4}/\d{2,4}|\d\d/\d\d"), "fy_token"),
+    (re.compile(r"\d{4}/\d{1,4}|\d\d/\d\d"), "fy_token"),
     (re.compile(r"[A-Za-z]{3,4}-\d\d"), "month_abbr_yy"),
     (re.compile(r"\d{4}s"), "decade"),
 )
@@ -127,6 +127,17 @@ def _keep_numeric(span, kind: str, site: _Site, text: str, lex: dict, series: se
         return False
     if prev in lex["year_name_word"] or site.nxt_low in lex["year_name_after"]:
         return False  # Local Government Act 1972, Vision 2040, the 2024 Regulations, Minute 12/13
+    if kind in ("decade", "decade_apostrophe") and site.nxt_low in lex["season_attributive"]:
+        return False  # "a 1940's event": a theme, not a time
+    if (
+        kind == "year"
+        and site.nxt_low in lex["season_attributive"]
+        and len(site.prev) > 0
+        and prev not in lex["month"]
+        and span.start > 0
+        and _title_word(span.doc, span.start)
+    ):
+        return False  # "a Norfolk 2020 review": a programme's name
     if kind in ("year", "fy_short", "year_range") and (
         prev in lex["quantifier"] or site.nxt_low in lex["count_noun"] or site.nxt_low in ("%", "x")
     ):
@@ -155,6 +166,19 @@ def _keep_numeric(span, kind: str, site: _Site, text: str, lex: dict, series: se
     return True
 
 
+def _title_word(doc, i: int) -> bool:
+    """The word before token ``i`` (skipping spaces) is a capitalised word inside a sentence."""
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    if j <= 0 or not doc[j].is_alpha or not doc[j].text[:1].isupper():
+        return False
+    k = j - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    return k >= 0 and doc[k].text not in (".", ":", ";", "\n") and "\n" not in doc[k].text
+
+
 def _keep_month(span, site: _Site, lex: dict) -> bool:
     """A month printed alone: a capitalised full name, not a person's name, and "May" only after a preposition."""
     word = span.doc[span.start].text
@@ -166,9 +190,15 @@ def _keep_month(span, site: _Site, lex: dict) -> bool:
     nxt = site.nxt
     same_line = nxt is not None and not any("\n" in t.text for t in span.doc[span.end : nxt.i])
     name_like = same_line and nxt.is_alpha and nxt.text.istitle() and nxt.lower_ not in lex["weekday"]
-    if name_like and prev not in lex["time_prep"] and nxt.lower_ not in lex["month"]:
+    # "Parish Council April Meeting" (an all-capitals heading "MAY MEETING" stays a name-like title)
+    meeting = same_line and nxt.lower_ in ("meeting", "meetings") and word.istitle()
+    if name_like and not meeting and prev not in lex["time_prep"] and nxt.lower_ not in lex["month"]:
         return False  # "June Smith attended": a first name
-    return word.lower() != "may" or (prev in lex["time_prep"] and prev not in ("-", "and", "or"))
+    if word.lower() != "may" or meeting:
+        return True
+    if prev in ("-", "–", ":") and not same_line:
+        return True  # "Hire of Hall - May" closing a payment line: the month the payment covers
+    return prev in lex["time_prep"] and prev not in ("-", "and", "or")
 
 
 def _keep_season(span, site: _Site, lex: dict) -> bool:
@@ -183,7 +213,7 @@ def _keep_season(span, site: _Site, lex: dict) -> bool:
     return bool(words) and words[0] in lex["time_prep"] and words[0] not in ("this", "last", "next", "the")
 
 
-_LINK = re.compile(r"https?:|www\.|@|\.(?:pdf|docx?|xlsx?|html?|aspx?|php)\b", re.IGNORECASE)
+_LINK = re.compile(r"https?:|www\.|\w@\w|\.(?:pdf|docx?|xlsx?|html?|aspx?|php)\b", re.IGNORECASE)
 
 
 def _in_link(text: str, start: int, end: int) -> bool:
@@ -267,6 +297,11 @@ def find_dates(doc, document, paper_meta: PaperMeta) -> list[DateMention]:
         result = parse_date(surface, anchor=anchor, financial=financial, fiscal_start=fs, forward_bias=bias)
         if result is None:
             continue
+        if not has_year and not shared and _FUTURE_LIST.search(_list_lead(text, start)):
+            floor = paper_anchor
+            if found and found[-1].start >= start - 40 and _LIST_GAP.fullmatch(text[found[-1].end : start]):
+                floor = max(filter(None, (floor, date.fromisoformat(found[-1].span[0]))), default=None)
+            result = _not_before(result, floor)
         found.append(_Found(start, end, kind, result))
         s_date, e_date = date.fromisoformat(result[0]), date.fromisoformat(result[1])
         if (
@@ -291,6 +326,38 @@ def find_dates(doc, document, paper_meta: PaperMeta) -> list[DateMention]:
         page = numbers[max(bisect.bisect_right(page_starts, f.start) - 1, 0)]
         out.append(DateMention(surface, f.span[0], f.span[1], f.start, f.end, page))
     return out
+
+
+# a list of meeting dates to come (plural: "the next meeting will be on 24 June" may be reported speech): each yearless date falls on or after the paper's date and the one before it
+_FUTURE_LIST = re.compile(
+    r"\b(?:(?:future|next|forthcoming|upcoming)\s+meetings|meeting\s+dates|dates\s+(?:of|for)\s+"
+    r"(?:the\s+)?(?:future\s+|next\s+|forthcoming\s+)?meetings)\b",
+    re.IGNORECASE,
+)
+_LIST_GAP = re.compile(r"\s*(?:,|;|&|and)?\s*", re.IGNORECASE)
+
+
+def _list_lead(text: str, start: int) -> str:
+    """The text before ``start`` back to the list's lead-in: the same paragraph, no sentence break between."""
+    lead = text[max(0, start - 250) : start]
+    lead = lead[lead.rfind("\n\n") + 1 :]
+    stop = max(lead.rfind(". "), lead.rfind(".\n"))
+    return lead[stop + 1 :] if stop >= 0 else lead
+
+
+def _not_before(span: tuple[str, str], floor: date | None) -> tuple[str, str]:
+    """Move a yearless date forward a year at a time until it is not before ``floor``."""
+    if floor is None:
+        return span
+    s_date, e_date = date.fromisoformat(span[0]), date.fromisoformat(span[1])
+    for _ in range(2):
+        if s_date >= floor:
+            break
+        try:
+            s_date, e_date = s_date.replace(year=s_date.year + 1), e_date.replace(year=e_date.year + 1)
+        except ValueError:  # 29 February
+            return span
+    return s_date.isoformat(), e_date.isoformat()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

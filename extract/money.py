@@ -76,18 +76,52 @@ def _word_regex(words: tuple[str, ...], not_before: tuple[str, ...] = ()) -> re.
 _CUE_REACH = 60  # characters between an amount and its saving cue when a sentence holds several amounts
 
 
-def _saving_near(text: str, saving_re, s_start: int, s_end: int, start: int, end: int, spans) -> bool:
-    """A saving cue in the sentence; with several amounts in it, the cue must sit near this one.
+_LONE_REACH = 200  # ...and when the amount is alone in a long sentence ("where savings should be made ... £1")
+# a cue undone by the words before it: "removal of one-off and reversal of unachieved savings" is a cost,
+# "spending less savings and income" a net figure
+_CUE_UNDONE = re.compile(
+    r"\b(?:unachieved|undelivered|unrealised|unrealized|non-delivery|removal|reversal|rephasing|less|excluding|"
+    r"excludes)\b[^.;£]*$",
+    re.IGNORECASE,
+)
+
+
+def _saving_near(
+    text: str, saving_re, s_start: int, s_end: int, start: int, end: int, spans, row: bool = False
+) -> bool:
+    """A saving cue in the sentence (or table row) near this amount.
 
     "a £48.9m gap ... resolved through £61.5m from savings" makes the second a saving, not the first.
+    A cue in a table row's label covers every figure in the row.
     """
-    cues = [m.start() for m in saving_re.finditer(text, s_start, s_end)]
+    cues = [
+        m.start()
+        for m in saving_re.finditer(text, s_start, s_end)
+        if not _CUE_UNDONE.search(text, max(s_start, m.start() - 45), m.start())
+    ]
     if not cues:
         return False
-    others = sum(1 for s in spans if s_start <= s.start_char < s_end and s.start_char != start)
-    if not others:
-        return True
+    in_range = [s.start_char for s in spans if s_start <= s.start_char < s_end]
+    if row and cues[0] < min(in_range, default=start):
+        return True  # "Net Savings/Income   -£23.0m   -£22.2m": the row label names every figure in it
+    if len(in_range) <= 1:
+        return any(start - _LONE_REACH <= c <= end + _LONE_REACH for c in cues)
     return any(end - _CUE_REACH <= c <= end + _CUE_REACH or start - _CUE_REACH <= c <= start for c in cues)
+
+
+def _name_initial(doc, span) -> bool:
+    """A spaced capital ``K`` / ``M`` after the number that begins a name, not a scale.
+
+    "£118.44 K & M Lighting", "£337.13 M Peake": payees after amounts in payment lists. "£5 m for",
+    "£5 M." and "£5 M" at the end of a line stay millions.
+    """
+    last = doc[span.end - 1]
+    if len(span) < 2 or last.text not in ("K", "M") or not doc[span.end - 2].whitespace_:
+        return False
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is None or nxt.is_space or not last.whitespace_:
+        return False
+    return nxt.text in ("&", "+") or (nxt.is_alpha and nxt.text[:1].isupper())
 
 
 def find_money(doc, document, paper_meta: PaperMeta) -> list[Money]:
@@ -103,9 +137,12 @@ def find_money(doc, document, paper_meta: PaperMeta) -> list[Money]:
 
     cands: list[Figure] = []
     taken: list[tuple[int, int]] = []
+    in_rows: set[int] = set()  # starts of amounts read as table cells
     money_spans = [s for s in spans if s.label_ == "MONEY"]
     rows = _table_rows(text, idx, money_spans)
     for span in money_spans:
+        if _name_initial(doc, span):
+            span = span[:-1]
         start, end = trim_span(text, span.start_char, span.end_char)
         surface = text[start:end]
         if _HEADER_ONLY.fullmatch(fold_ws(surface)):
@@ -123,14 +160,18 @@ def find_money(doc, document, paper_meta: PaperMeta) -> list[Money]:
         # not a saving when the amount is named a cost or gap right next to it ("£10 million in demand",
         # "an overspend of £2m") even in a sentence about savings
         beside = {t.lower_ for t in doc[max(span.start - 3, 0) : span.start]}
-        beside |= {t.lower_ for t in doc[span.end : min(span.end + 3, len(doc))]}
+        after = doc[span.end : min(span.end + 3, len(doc))]
+        cut = next((k for k, t in enumerate(after) if "\n" in t.text), len(after))
+        beside |= {t.lower_ for t in after[:cut]}  # a table row's figure says nothing about the next row
         line = idx.line_bounds(start)
         s_start, s_end = line if line[0] in rows else idx.sentence_bounds(start, end)
-        cand.savings = _saving_near(text, saving_re, s_start, s_end, start, end, money_spans) and not (
+        cand.savings = _saving_near(text, saving_re, s_start, s_end, start, end, money_spans, line[0] in rows) and not (
             beside & not_saving
         )
         cands.append(cand)
         taken.append((start, end))
+        if line[0] in rows:
+            in_rows.add(start)
 
     covered = {i for s, e in taken for i in range(s, e)}
     for extra in table_figures(text, idx, saving_words):
@@ -139,12 +180,17 @@ def find_money(doc, document, paper_meta: PaperMeta) -> list[Money]:
             covered.update(range(extra.start, extra.end))
     cands.sort(key=lambda c: c.start)
 
-    # an amount restated shortly after a saving keeps that reading ("the £25 million shortfall")
+    # an amount restated shortly after a saving keeps that reading ("the £25 million shortfall"); a table
+    # cell with the same figure as a saving in another row is a coincidence
     flagged: list[tuple[int, float]] = []
     for cand in cands:
         if cand.savings:
             flagged.append((cand.start, cand.value))
-        elif not cand.from_table and any(v == cand.value and cand.start - s < 1500 for s, v in flagged):
+        elif (
+            not cand.from_table
+            and cand.start not in in_rows
+            and any(v == cand.value and cand.start - s < 1500 for s, v in flagged)
+        ):
             cand.savings = True
 
     page_starts = _page_starts(document)

@@ -9,17 +9,23 @@
 
 Every file is validated when loaded: a malformed line raises :class:`PatternError` naming the
 file and line, and the token patterns go through spaCy's own schema (``validate=True``).
-To extend the pipeline for another facet, add a ``<facet>.jsonl`` and one ``_add_ruler`` call.
+To extend the pipeline for another facet, add a ``<facet>.jsonl`` and a row in ``FACETS``: one
+``rule_spans`` component matches every facet's rules and writes ``doc.spans[<key>]`` per facet.
 """
 
 from __future__ import annotations
 
 import json
+import warnings
 from functools import cache, lru_cache
 from pathlib import Path
 
+import numpy as np
 import spacy
+from spacy.attrs import LIKE_NUM, LOWER, ORTH, SHAPE
 from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Span
 
 PATTERN_DIR = Path(__file__).parent / "patterns"
 MAX_LENGTH = 10_000_000
@@ -27,8 +33,11 @@ MAX_LENGTH = 10_000_000
 # "£40million", "£2bn", "10p", "£1.2k": split the scale or pence unit off the number so that
 # token patterns can see LIKE_NUM + unit. The default suffixes already split "m" and "k".
 UNIT_SUFFIXES = [r"(?<=[0-9])(?:million|billion|bn|mn|k|p)"]
+# "Mar19", "Sep20": a month abbreviation glued to a two-digit year in payment lists.
+MONTH_YY_SUFFIXES = [r"(?<=\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec))[0-9][0-9]"]
 # "-Nov 2020" in a table cell: a hyphen glued to a capitalised word is a dash, not part of the word.
-DASH_PREFIXES = [r"-(?=[A-Z][a-z])"]
+# "Balance @20.03.19": "at", not an address; "April /May": a slash glued to the second month.
+DASH_PREFIXES = [r"-(?=[A-Z][a-z])", r"@(?=[0-9])", r"/(?=[A-Z][a-z])"]
 # "£1 million-£2 million", "£20–£30", "2024–25", "mid-2024", "1st–3rd": a dash before "£" or a year, or
 # between numbers, separates two tokens.
 DASH_INFIXES = [
@@ -37,6 +46,8 @@ DASH_INFIXES = [
     r"(?<=[0-9a-z])[-–—](?=£)",
     r"(?<=[-–—])£(?=[0-9])",
     r"(?<=[0-9])[–—](?=[0-9])",
+    r"(?<=[0-9])\+(?=[A-Za-z])",
+    r"(?<=[0-9](?:st|nd|rd|th))(?=[A-Z][a-z])",  # "15thMay 2019"  # "£200+vat": the plus joins the amount to VAT
 ]
 
 
@@ -122,35 +133,112 @@ def load_patterns(name: str, directory: Path = PATTERN_DIR) -> tuple[dict, ...]:
     return tuple(patterns)
 
 
-def _add_ruler(nlp: Language, name: str, spans_key: str, directory: Path = PATTERN_DIR) -> None:
-    ruler = nlp.add_pipe(
-        "span_ruler",
-        name=f"{name}_ruler",
-        config={
-            "spans_key": spans_key,
-            "validate": True,
-            "overwrite": True,
-            "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
-        },
-    )
-    try:
-        ruler.add_patterns(list(load_patterns(name, directory)))
-    except ValueError as exc:  # spaCy's schema check: name the file, keep spaCy's detail
-        raise PatternError(f"{name}.jsonl: {exc}") from exc
+# (rule file, doc.spans key) for every facet
+FACETS = (("money", "money"), ("dates", "dates"))
+_START_ATTRS = {"LOWER": LOWER, "ORTH": ORTH, "SHAPE": SHAPE}
+
+
+def _start_tests(pattern: list[dict], strings) -> list[tuple[int, frozenset | None]] | None:
+    """What a token must be for ``pattern`` to start on it: ``[(attr, hashes)]``, ``hashes`` None for a flag.
+
+    An over-approximation (one attribute per token); None when any token may start the pattern.
+    """
+    tests: list[tuple[int, frozenset | None]] = []
+    for spec in pattern:
+        test = None
+        for name, attr in _START_ATTRS.items():
+            value = spec.get(name)
+            values = value.get("IN") if isinstance(value, dict) else [value] if isinstance(value, str) else None
+            if values is not None:
+                test = (attr, frozenset(strings.add(v.lower() if name == "LOWER" else v) for v in values))
+                break
+        if test is None and spec.get("LIKE_NUM") is True:
+            test = (LIKE_NUM, None)
+        if test is None:
+            return None
+        tests.append(test)
+        if spec.get("OP") not in ("?", "*"):
+            return tests
+    return None  # every token optional
+
+
+@Language.factory("rule_spans", default_config={"facets": [], "directory": str(PATTERN_DIR)})
+def make_rule_spans(nlp: Language, name: str, facets: list[list[str]], directory: str):
+    """Every facet's SpanRuler-style rules (``[[file, spans_key], ...]``) in one windowed matcher pass."""
+    return _RuleSpans(nlp.vocab, [(f, k) for f, k in facets], Path(directory))
+
+
+class _RuleSpans:
+    """The rules of every facet, matched only near tokens that can start one of them.
+
+    Same spans as a SpanRuler with the first-longest filter per facet, but the matcher, whose cost
+    grows with tokens times patterns, runs on windows around possible first tokens (numbers, month
+    names, ``£``) instead of on every token of a long paper.
+    """
+
+    def __init__(self, vocab, facets: list[tuple[str, str]], directory: Path = PATTERN_DIR) -> None:
+        self.matcher = Matcher(vocab, validate=True)
+        self.meta: dict[int, tuple[str, str, str]] = {}
+        self.keys = [key for _, key in facets]
+        self.starts: list[tuple[int, frozenset | None, int]] | None = []
+        for name, key in facets:
+            for i, row in enumerate(load_patterns(name, directory)):
+                match_name = f"{key}:{i}"
+                try:
+                    self.matcher.add(match_name, [row["pattern"]])
+                except ValueError as exc:  # spaCy's schema check: name the file, keep spaCy's detail
+                    raise PatternError(f"{name}.jsonl: {exc}") from exc
+                self.meta[vocab.strings[match_name]] = (row["label"], row.get("id", ""), key)
+                tests = _start_tests(row["pattern"], vocab.strings)
+                if tests is None or self.starts is None:
+                    self.starts = None
+                else:
+                    self.starts.extend((attr, hashes, len(row["pattern"])) for attr, hashes in tests)
+
+    def _windows(self, doc) -> list[tuple[int, int]]:
+        n = len(doc)
+        if self.starts is None or not n:
+            return [(0, n)] if n else []
+        cols = sorted({attr for attr, _, _ in self.starts})
+        arr = doc.to_array(cols).reshape(n, len(cols))
+        reach = np.zeros(n, dtype=np.int64)
+        for attr, hashes, length in self.starts:
+            col = arr[:, cols.index(attr)]
+            hit = col == 1 if hashes is None else np.isin(col, np.fromiter(hashes, dtype=np.uint64, count=len(hashes)))
+            reach = np.maximum(reach, hit * length)
+        windows: list[tuple[int, int]] = []
+        for i in np.flatnonzero(reach).tolist():
+            end = min(n, i + int(reach[i]))
+            if windows and i <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+            else:
+                windows.append((i, end))
+        return windows
+
+    def __call__(self, doc):
+        found: dict[str, set] = {key: set() for key in self.keys}
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="\\[W036")
+            for w_start, w_end in self._windows(doc):
+                for match_id, start, end in self.matcher(doc[w_start:w_end]):
+                    label, span_id, key = self.meta[match_id]
+                    found[key].add(Span(doc, w_start + start, w_start + end, label=label, span_id=span_id))
+        for key, spans in found.items():
+            doc.spans[key] = spacy.util.filter_spans(sorted(spans))
+        return doc
 
 
 def build_nlp(directory: Path = PATTERN_DIR) -> Language:
     """A fresh pipeline (uncached): tokenizer tuned for amounts, plus the money and date rulers."""
     nlp = spacy.blank("en")
     nlp.max_length = MAX_LENGTH
-    suffixes = list(nlp.Defaults.suffixes) + UNIT_SUFFIXES
+    suffixes = list(nlp.Defaults.suffixes) + UNIT_SUFFIXES + MONTH_YY_SUFFIXES
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     infixes = list(nlp.Defaults.infixes) + DASH_INFIXES
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     prefixes = list(nlp.Defaults.prefixes) + DASH_PREFIXES
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
-    _add_ruler(nlp, "money", "money", directory)
-    _add_ruler(nlp, "dates", "dates", directory)
+    nlp.add_pipe("rule_spans", config={"facets": [list(f) for f in FACETS], "directory": str(directory)})
     return nlp
 
 

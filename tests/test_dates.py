@@ -134,10 +134,124 @@ def test_financial_year(text, expected):
         pytest.param("See https://example.org/Consultation_2019-20.pdf for details.", id="inside-a-link"),
         pytest.param("Minute 24/25 and 25/25 and 26/25 were noted.", id="minutes-numbered-by-year"),
         pytest.param("This year and yesterday and next year.", id="relative"),
+        pytest.param("Two residents spoke in relation to a 1940’s event.", id="decade-as-theme"),
+        pytest.param("as part of a Norfolk 2020 review into policing", id="year-in-programme-name"),
+        pytest.param("WRETTON PARISH COUNCIL MAY MEETING", id="capitals-may-heading"),
     ],
 )
 def test_not_dates(text):
     assert dates_in(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "paper_date", "expected"),
+    [
+        pytest.param(
+            "KPIs were reported in Quarters 1 & 2 but",
+            "2025-03-04",
+            [("Quarters 1 & 2", "2024-04-01", "2024-09-30")],
+            id="quarter-pair",
+        ),
+        pytest.param(
+            "Performance Report, Quarter 3, 2024/25 attached",
+            "2025-03-04",
+            [("Quarter 3, 2024/25", "2024-10-01", "2024-12-31")],
+            id="quarter-comma-fy",
+        ),
+        pytest.param(
+            "Anglian Water Business Mar19 Water 4.00",
+            "2019-04-02",
+            [("Mar19", "2019-03-01", "2019-03-31")],
+            id="month-glued-yy",
+        ),
+        pytest.param(
+            "Bank Balance @20.03.19 Statement no.22",
+            "2019-04-02",
+            [("20.03.19", "2019-03-20", "2019-03-20")],
+            id="at-sign-numeric",
+        ),
+        pytest.param(
+            "the budget for 2008/9 was set",
+            "2009-01-19",
+            [("2008/9", "2008-04-01", "2009-03-31")],
+            id="fy-one-digit-end",
+        ),
+        pytest.param(
+            "held on Wednesday 15thMay 2019 at",
+            "2019-05-15",
+            [("Wednesday 15thMay 2019", "2019-05-15", "2019-05-15")],
+            id="ordinal-glued-month",
+        ),
+        pytest.param(
+            "ground maintenance Mar/April 100870 543.68",
+            "2016-06-02",
+            [("Mar/April", "2016-03-01", "2016-04-30")],
+            id="month-pair-before-cheque-no",
+        ),
+        pytest.param(
+            "Clerk’s salary (April /May) £118.44",
+            "2019-05-13",
+            [("April /May", "2019-04-01", "2019-05-31")],
+            id="month-pair-spaced-slash",
+        ),
+        pytest.param(
+            "should be completed late April / early May.",
+            "2019-04-02",
+            [("April / early May", "2019-04-01", "2019-05-31")],
+            id="qualified-month-pair",
+        ),
+        pytest.param(
+            "Northwold Parish Council April Meeting",
+            "2019-04-02",
+            [("April", "2019-04-01", "2019-04-30")],
+            id="month-meeting-title",
+        ),
+        pytest.param(
+            "Mrs Smith - £15.44 - Hire of Hall - May\n\nNext",
+            "2013-07-10",
+            [("May", "2013-05-01", "2013-05-31")],
+            id="may-closing-payment-line",
+        ),
+        pytest.param(
+            "estimated figures for May had been inserted",
+            "2016-06-02",
+            [("May", "2016-05-01", "2016-05-31")],
+            id="for-may",
+        ),
+        pytest.param(
+            "Handyman, 10 hours for May 100869 129.44",
+            "2016-06-02",
+            [("May", "2016-05-01", "2016-05-31")],
+            id="may-before-cheque-no",
+        ),
+    ],
+)
+def test_held_out_forms(text, paper_date, expected):
+    assert [(d.text, d.start, d.end) for d in dates_in(text, date=paper_date)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "12) Meeting Dates\nAgreed – Feb 28th, June 13th, Sept 5th, Dec 12th, April 11th, at 7.15pm.",
+            ["2022-02-28", "2022-06-13", "2022-09-05", "2022-12-12", "2023-04-11"],
+            id="meeting-dates-run-forward",
+        ),
+        pytest.param(
+            "Dates of future meetings: 10 January, 14 March and 9 May.",
+            ["2022-01-10", "2022-03-14", "2022-05-09"],
+            id="dates-of-future-meetings",
+        ),
+        pytest.param(
+            "The next meeting of the liaison group would be on the 24 June.",
+            ["2021-06-24"],
+            id="one-next-meeting-is-not-a-list",
+        ),
+    ],
+)
+def test_future_meeting_lists_move_forward_from_the_paper_date(text, expected):
+    assert [d.start for d in dates_in(text, date="2021-12-06")] == expected
 
 
 def test_yearless_dates_take_the_nearest_year_to_their_anchor():
@@ -307,3 +421,57 @@ def test_page_numbers_follow_the_document():
     found = find_dates(get_nlp()(document.text), document, PaperMeta(date="2025-01-30"))
     assert len({d.page for d in found}) > 5
     assert all(d.page == document.page_at(d.char_start) for d in found)
+
+
+# phrases whose later tokens cannot start a rule ("million pounds", "of the"), so a window cut short would show
+_RULE_PHRASES = [
+    "2 million pounds",
+    "£ 40 million",
+    "GBP 1,200 m",
+    "10 pence",
+    "Tuesday 28 November to Friday 1 December 2023",
+    "Quarter 3, 2024/25",
+    "Quarters 1 & 2",
+    "the third quarter of 2024-25",
+    "1st of the month",
+    "April 2016 to March 2017",
+    "late April / early May",
+    "Christmas",
+    "the",
+    "and",
+    "  ",
+    "\n",
+    "of the",
+    "5",
+]
+
+
+def _spans_of_a_plain_matcher(text: str) -> dict[str, list[tuple[int, int, str, str]]]:
+    """What SpanRulers (every token tried, first longest kept per facet) would write."""
+    import spacy
+    from spacy.matcher import Matcher
+
+    from extract.nlp import FACETS, load_patterns
+
+    nlp = get_nlp()
+    doc = nlp.make_doc(text)
+    out = {}
+    for name, key in FACETS:
+        matcher = Matcher(nlp.vocab)
+        rows = load_patterns(name)
+        for i, row in enumerate(rows):
+            matcher.add(str(i), [row["pattern"]])
+        spans = {
+            spacy.tokens.Span(doc, s, e, label=rows[int(nlp.vocab.strings[m])]["label"]) for m, s, e in matcher(doc)
+        }
+        out[key] = [(s.start, s.end, s.label_, "") for s in spacy.util.filter_spans(sorted(spans))]
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_RULE_PHRASES), max_size=12))
+def test_windowed_rule_matching_finds_what_every_token_matching_finds(words):
+    text = " ".join(words)
+    doc = get_nlp()(text)
+    got = {key: [(s.start, s.end, s.label_, "") for s in doc.spans[key]] for key in ("money", "dates")}
+    assert got == _spans_of_a_plain_matcher(text)

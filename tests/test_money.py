@@ -113,6 +113,58 @@ def test_find_money_flags_savings_period_and_year():
         assert text[m.char_start : m.char_end].replace("\n", " ").startswith(m.text.split()[0])
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Clerk's salary £118.44 K & M Lighting Services x2", [("£118.44", 118.44)], id="k-starts-payee"),
+        pytest.param("Cheque to M Peake £337.13 M Peake (hall hire)", [("£337.13", 337.13)], id="m-initial-of-name"),
+        pytest.param("A grant of £5 m for the new school.", [("£5 m", 5_000_000)], id="spaced-m-lower-case-next"),
+        pytest.param("Total spend was £5 M.", [("£5 M", 5_000_000)], id="spaced-m-before-full-stop"),
+        pytest.param("a cost of £200+vat per hour", [("£200", 200)], id="plus-vat-glued"),
+        pytest.param("a cost of £450+ vat plus disbursements", [("£450", 450)], id="plus-space-vat"),
+    ],
+)
+def test_amount_boundaries(text, expected):
+    assert [(m.text, m.value) for m in money_in(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Net Savings/Income (note 2)                  -£23.0m          -£22.2m          -£0.8m\n"
+            "Net growth in service budgets                 £55.1m           £54.4m           £0.8m\n",
+            [True, True, True, False, False, False],
+            id="row-label-covers-the-row",
+        ),
+        pytest.param(
+            "The proposals of £96.1m of additional savings are partly offset by £34.6m removal of one-offs.",
+            [True, False],
+            id="removal-beside-amount",
+        ),
+        pytest.param(
+            "More than offset by £4.0m for rephasing of unachieved savings in previous years.",
+            [False],
+            id="unachieved-savings-are-a-cost",
+        ),
+        pytest.param(
+            "Growth in spending (less savings and income) on social care is £77.3m compared to last year.",
+            [False],
+            id="net-of-savings",
+        ),
+        pytest.param(
+            "The consultation asked where savings should be made, by asking residents how comfortable they were "
+            "with spending reductions across the different service areas, and which of these service areas "
+            "they would prioritise if there was only £1 of investment left to make.",
+            [False],
+            id="cue-far-from-lone-amount",
+        ),
+    ],
+)
+def test_saving_flag_needs_a_cue_that_applies(text, expected):
+    assert [m.savings for m in money_in(text)] == expected
+
+
 def test_find_money_ignores_other_currencies_and_headers():
     assert money_in("The SSA received $239,503 out of $242,994 and €100; see the £000 column.") == []
 
