@@ -178,6 +178,11 @@ def process_file(
             signal.setitimer(signal.ITIMER_REAL, 0)
 
 
+def extract_file(path: str | Path) -> Findings:
+    """Read and extract one file in this process, without touching the catalog (``minutebook extract``)."""
+    return extract(read_document(path))
+
+
 def _sidecar(path: Path) -> dict:
     side = path.with_name(path.name + SIDECAR_SUFFIX)
     if not side.exists():
@@ -546,4 +551,14 @@ def failures(config: Config) -> list[catalog.FileRow]:
         return catalog.files(store.conn, "failed")
 
 
-__all__ = ["Report", "discover", "failures", "ingest", "parse_meta", "process_file"]
+__all__ = [
+    "DOC_TYPES",
+    "IngestError",
+    "Report",
+    "discover",
+    "extract_file",
+    "failures",
+    "ingest",
+    "parse_meta",
+    "process_file",
+]

@@ -12,11 +12,10 @@ import click
 
 import pipeline
 from config import Config
-from extract import DOC_TYPES
 from index import KINDS, Filters, FindingFilters, IndexBusy, QuerySyntaxError, Store, catalog
 from index import export as exporter
 from index.findings import finding_facets
-from ingest import IngestError, read_document
+from pipeline import DOC_TYPES, IngestError
 
 
 class _Group(click.Group):
@@ -516,10 +515,8 @@ def recommendations(ctx, query, council, committee, doc_types, date_from, date_t
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
 def extract_command(path, fmt):
     """Extract findings from one file without ingesting it: meta, money, dates, recommendations, resolutions."""
-    from extract import extract
-
     try:
-        findings = extract(read_document(path))
+        findings = pipeline.extract_file(path)
     except IngestError as exc:
         raise click.ClickException(str(exc)) from exc
     data = findings.to_dict()

@@ -181,3 +181,17 @@ def test_hostile_queries_from_the_command_line_search_or_exit_2(run):
             assert result.output.startswith("Error: ") and result.output.count("\n") == 1, text
         else:
             assert "paper(s) match" in result.output
+
+
+def test_extract_prints_the_gold_schema_keys_without_ingesting(tmp_path):
+    from conftest import GARBLED
+
+    runner = CliRunner()
+    result = runner.invoke(main, ["--home", str(tmp_path), "extract", str(SEED / "002_47a36f0c17e328dd.txt")])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert set(data) == {"meta", "money", "dates", "recommendations", "resolutions"}
+    assert data["money"][0]["text"] == "£1.5m" and data["money"][0]["savings"] is True
+    assert not (tmp_path / "catalog.sqlite").exists()
+    bad = runner.invoke(main, ["--home", str(tmp_path), "extract", str(GARBLED)])
+    assert bad.exit_code == 1 and bad.output.startswith(f"Error: {GARBLED}: unreadable text layer")
