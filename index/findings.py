@@ -12,7 +12,7 @@ from whoosh import query as wq
 
 from index.catalog import papers
 from index.schema import build_schema
-from index.search import Filters, filter_query, parse_query
+from index.search import Filters, allowed_papers, parse_query
 from index.writer import normalise_fiscal_year
 
 _OFFICER_WORDS = build_schema()["lead_officer"].analyzer
@@ -66,8 +66,8 @@ class FindingHit:
         }
 
 
-def _finding_filter(filters: FindingFilters, catalog_rows) -> wq.Query:
-    parts = [filter_query(filters.paper, catalog_rows, rectype="finding")]
+def _finding_filter(filters: FindingFilters) -> wq.Query:
+    parts: list[wq.Query] = [wq.Term("rectype", "finding")]
     if filters.kinds:
         parts.append(wq.Or([wq.Term("kind", k) for k in filters.kinds]))
     if filters.savings is not None:
@@ -118,18 +118,23 @@ def find(
     """
     filters = filters or FindingFilters()
     catalog_rows = papers(conn, indexed_only=True)
-    by_id = {p.id: p for p in catalog_rows}
+    allowed = allowed_papers(filters.paper, catalog_rows)
+    by_id = {p.id: p for p in catalog_rows if allowed is None or p.id in allowed}
     parsed = parse_query(text) if text else wq.Every()
     with ix.searcher() as searcher:
-        found = searcher.search(parsed, filter=_finding_filter(filters, catalog_rows), limit=None, scored=bool(text))
-        ids = [hit["finding_id"] for hit in found]
-    rows = _load(conn, ids)
+        found = searcher.search(parsed, filter=_finding_filter(filters), limit=None, scored=bool(text))
+        column = searcher.reader().column_reader("paper_id")
+        owners = {}
+        for docnum in found.docs() if not text else (d for _, d in found.top_n):
+            if column[docnum] in by_id:
+                owners[searcher.stored_fields(docnum)["finding_id"]] = column[docnum]
+    rows = _load(conn, list(owners))
     hits = []
-    for finding_id in ids:
+    for finding_id, owner in owners.items():
         row = rows.get(finding_id)
-        paper = by_id.get(row["paper_id"]) if row else None
-        if row is None or paper is None:
-            continue
+        if row is None or row["paper_id"] != owner:
+            continue  # a record the catalog no longer knows, or knows for another paper: `check` reports it
+        paper = by_id[owner]
         hits.append(
             FindingHit(
                 id=finding_id,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # English stemming for prose; stop words are kept out of the index but a
 # phrase still matches across them.
@@ -16,7 +16,9 @@ def build_schema() -> Schema:
     """One index holds two kinds of record: a page of a paper, and a finding.
 
     Only what queries need is indexed: numbers that are merely shown (page, finding id)
-    are stored, not indexed, because every indexed number costs a ladder of trie terms.
+    are stored, not indexed, because every indexed number costs a ladder of trie terms;
+    filters on a paper's council, committee, type and date are answered from the catalog,
+    so finding records carry none of them.
     """
     return Schema(
         key=ID(unique=True, stored=True),  # "p:<paper>:<page>" or "f:<finding id>"
@@ -24,17 +26,15 @@ def build_schema() -> Schema:
         paper_id=ID(stored=True, sortable=True),
         page=STORED,
         content=TEXT(analyzer=_PROSE),  # page text, or a finding's text and columns
+        # on page records only, for fields named in a query (title:, council:, committee:, doc_type:)
         title=TEXT(analyzer=_PROSE, field_boost=2.0),
-        council=TEXT,  # words of the council names, for council:kent in a query
-        council_exact=KEYWORD(commas=True, lowercase=True),  # whole names, for filters and facets
+        council=TEXT,
         committee=TEXT,
-        committee_exact=ID,  # lower-cased whole name
-        doc_type=ID(stored=True),
-        date=DATETIME(sortable=True),
-        # findings
+        doc_type=ID,
+        # on finding records only
         finding_id=STORED,
         kind=ID(stored=True),
-        amount=NUMERIC(float),
+        amount=NUMERIC(float, shift_step=16),
         savings=BOOLEAN,
         fiscal_year=ID,
         ref=ID,

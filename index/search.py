@@ -6,7 +6,7 @@ import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from whoosh import query as wq
 from whoosh.qparser import MultifieldParser
@@ -103,24 +103,28 @@ def _resolve(wanted: tuple[str, ...], known: set[str], label: str) -> list[str]:
     return names
 
 
-def filter_query(filters: Filters, catalog: list[PaperRow], rectype: str = "page") -> wq.Query:
-    """Whoosh filter for the record type and the officer's filters, names resolved against the catalog."""
-    parts: list[wq.Query] = [wq.Term("rectype", rectype)]
+def allowed_papers(filters: Filters, catalog: list[PaperRow]) -> set[str] | None:
+    """Ids of the papers the officer's filters allow (None: no paper filter), names resolved against the catalog.
+
+    Paper-level filters are answered from the catalog rather than the index: every index
+    record would otherwise have to carry its paper's council, committee, type and date.
+    """
+    if not (filters.councils or filters.committees or filters.doc_types or filters.date_from or filters.date_to):
+        return None
+    keep = list(catalog)
     if filters.councils:
-        known = {c for p in catalog for c in p.councils}
-        names = _resolve(filters.councils, known, "council")
-        parts.append(wq.Or([wq.Term("council_exact", n.lower().replace(",", " ")) for n in names]))
+        names = set(_resolve(filters.councils, {c for p in catalog for c in p.councils}, "council"))
+        keep = [p for p in keep if names.intersection(p.councils)]
     if filters.committees:
-        known = {p.committee for p in catalog if p.committee}
-        names = _resolve(filters.committees, known, "committee")
-        parts.append(wq.Or([wq.Term("committee_exact", n.lower()) for n in names]))
+        names = set(_resolve(filters.committees, {p.committee for p in catalog if p.committee}, "committee"))
+        keep = [p for p in keep if p.committee in names]
     if filters.doc_types:
-        parts.append(wq.Or([wq.Term("doc_type", t) for t in filters.doc_types]))
-    if filters.date_from or filters.date_to:
-        start = datetime.combine(filters.date_from, datetime.min.time()) if filters.date_from else None
-        end = datetime.combine(filters.date_to, datetime.max.time()) if filters.date_to else None
-        parts.append(wq.DateRange("date", start, end))
-    return wq.And(parts)
+        keep = [p for p in keep if p.doc_type in filters.doc_types]
+    if filters.date_from:
+        keep = [p for p in keep if p.date and p.date >= filters.date_from.isoformat()]
+    if filters.date_to:
+        keep = [p for p in keep if p.date and p.date <= filters.date_to.isoformat()]
+    return {p.id for p in keep}
 
 
 def facet_counts(paper_ids: set[str], by_id: dict[str, PaperRow]) -> dict[str, dict[str, int]]:
@@ -154,77 +158,49 @@ def search(
         raise ValueError("limit and page must be at least 1")
     parsed = parse_query(text)
     catalog = papers(conn, indexed_only=True)
-    by_id = {p.id: p for p in catalog}
-    restrict = filter_query(filters, catalog)
+    allowed = allowed_papers(filters, catalog)
+    by_id = {p.id: p for p in catalog if allowed is None or p.id in allowed}
     with ix.searcher() as searcher:
-        every = searcher.search(parsed, filter=restrict, limit=None, scored=False, sortedby=None)
+        # One scored pass over every matching page: the best page of each paper is the first
+        # one met, and the set of papers feeds the facet counts. Records whose paper is not
+        # (yet) committed as indexed in the catalog, or that the filters exclude, do not count.
+        found = searcher.search(parsed, filter=wq.Term("rectype", "page"), limit=None)
         column = searcher.reader().column_reader("paper_id")
-        # Records whose paper is not (yet) committed as indexed in the catalog do not count.
-        matching = {pid for pid in (column[docnum] for docnum in every.docs()) if pid in by_id}
+        best_page: dict[str, tuple[int, float]] = {}
+        for score, docnum in found.top_n:
+            paper_id = column[docnum]
+            if paper_id in by_id and paper_id not in best_page:
+                best_page[paper_id] = (docnum, score)
         if sort == "date":
-            best = _newest_first(searcher, parsed, restrict, matching, by_id, page, limit)
+            order = sorted(best_page, key=lambda pid: (by_id[pid].date is None, _negated(by_id[pid].date)))
         else:
-            best = _best_page_per_paper(
-                searcher, parsed, restrict, wanted=min(page * limit, len(matching)), known=by_id
-            )
-            best = best[(page - 1) * limit : page * limit]
-        stems = [text for field, text in parsed.existing_terms(searcher.reader(), expand=True) if field == "content"]
+            order = list(best_page)  # already in score order
+        stems = [t for field, t in parsed.existing_terms(searcher.reader(), expand=True) if field == "content"]
         pattern = stem_pattern(t.decode("utf-8") if isinstance(t, bytes) else t for t in stems)
         hits = []
-        for hit in best:
-            paper = by_id[hit["paper_id"]]
-            body = page_text(conn, paper.id, hit["page"])
+        for paper_id in order[(page - 1) * limit : page * limit]:
+            paper = by_id[paper_id]
+            docnum, score = best_page[paper_id]
+            number = searcher.stored_fields(docnum)["page"]
             hits.append(
                 Hit(
                     paper_id=paper.id,
                     title=paper.title,
                     path=paper.path,
-                    page=hit["page"],
-                    score=round(float(hit.score), 3) if isinstance(hit.score, (int, float)) else None,
-                    snippet=snippet(body, pattern),
+                    page=number,
+                    score=round(float(score), 3) if sort == "relevance" else None,
+                    snippet=snippet(page_text(conn, paper.id, number), pattern),
                     councils=paper.councils,
                     committee=paper.committee,
                     doc_type=paper.doc_type,
                     date=paper.date,
                 )
             )
+    matching = set(best_page)
     return Results(
         query=text, total=len(matching), page=page, limit=limit, hits=hits, facets=facet_counts(matching, by_id)
     )
 
 
-def _newest_first(searcher, parsed, restrict, matching: set[str], by_id: dict, page: int, limit: int) -> list:
-    """One page of papers by date, newest first and undated last, each with its best-scoring page."""
-    order = sorted(matching, key=lambda pid: (by_id[pid].date is None, _negated(by_id[pid].date), by_id[pid].path))
-    best = []
-    for paper_id in order[(page - 1) * limit : page * limit]:
-        found = searcher.search(parsed, filter=wq.And([restrict, wq.Term("paper_id", paper_id)]), limit=1)
-        if len(found):
-            best.append(found[0])
-    return best
-
-
 def _negated(iso: str | None) -> int:
     return -date.fromisoformat(iso).toordinal() if iso else 0
-
-
-def _best_page_per_paper(searcher, parsed, restrict, wanted: int, known: dict) -> list:
-    """Top hits, one per paper (its best page), in rank order.
-
-    Collapsing is done here rather than with Whoosh's ``collapse``, which let
-    several pages of one paper through; the window doubles until enough
-    distinct papers are found, so the top-N optimisation is kept for the common case.
-    """
-    options = {"filter": restrict}
-    window = max(wanted * 4, 20)
-    while True:
-        found = searcher.search(parsed, limit=window, **options)
-        seen: set[str] = set()
-        best = []
-        for hit in found:
-            if hit["paper_id"] in known and hit["paper_id"] not in seen:
-                seen.add(hit["paper_id"])
-                best.append(hit)
-        if len(best) >= wanted or found.scored_length() < window:
-            return best[:wanted]
-        window *= 4

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -97,29 +96,14 @@ def open_index(index_dir: Path):
     return whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
 
 
-def _when(iso: str | None) -> datetime | None:
-    if not iso:
-        return None
-    try:
-        return datetime.fromisoformat(iso[:10])
-    except ValueError:
-        return None
-
-
-def _paper_fields(paper: PaperRow) -> dict:
+def _page_fields(paper: PaperRow) -> dict:
     fields = {
-        "paper_id": paper.id,
         "title": paper.title or "",
         "council": " ; ".join(paper.councils),
-        "council_exact": ",".join(c.replace(",", " ") for c in paper.councils),
         "committee": paper.committee or "",
-        "committee_exact": (paper.committee or "").lower(),
         "doc_type": paper.doc_type or "unknown",
     }
-    when = _when(paper.date)
-    if when:
-        fields["date"] = when
-    return {k: v for k, v in fields.items() if v not in ("", None)}
+    return {k: v for k, v in fields.items() if v}
 
 
 def _finding_content(row: FindingRow) -> str:
@@ -156,14 +140,20 @@ class IndexWriter:
     def add_paper(self, paper: PaperRow, pages: list[tuple[int, str]], findings: list[FindingRow]) -> None:
         """(Re)index a paper: its old records go, its pages and findings come in."""
         self.delete_paper(paper.id)
-        common = _paper_fields(paper)
+        about = _page_fields(paper)
         for number, text in pages:
-            self._writer.add_document(key=f"p:{paper.id}:{number}", rectype="page", page=number, content=text, **common)
-        for row in findings:
-            record = dict(common)
-            record.update(
-                key=f"f:{row.id}", rectype="finding", finding_id=row.id, kind=row.kind, content=_finding_content(row)
+            self._writer.add_document(
+                key=f"p:{paper.id}:{number}", rectype="page", paper_id=paper.id, page=number, content=text, **about
             )
+        for row in findings:
+            record = {
+                "key": f"f:{row.id}",
+                "rectype": "finding",
+                "paper_id": paper.id,
+                "finding_id": row.id,
+                "kind": row.kind,
+                "content": _finding_content(row),
+            }
             if row.page is not None:
                 record["page"] = row.page
             data = row.data
