@@ -12,7 +12,7 @@ from whoosh import query as wq
 
 from index.catalog import papers
 from index.schema import build_schema
-from index.search import Filters, allowed_papers, parse_query
+from index.search import Filters, allowed_papers, paper_column, parse_query
 from index.writer import normalise_fiscal_year
 
 _OFFICER_WORDS = build_schema()["lead_officer"].analyzer
@@ -123,7 +123,7 @@ def find(
     parsed = parse_query(text) if text else wq.Every()
     with ix.searcher() as searcher:
         found = searcher.search(parsed, filter=_finding_filter(filters), limit=None, scored=bool(text))
-        column = searcher.reader().column_reader("paper_id")
+        column = paper_column(searcher)
         owners = {}
         for docnum in found.docs() if not text else (d for _, d in found.top_n):
             if column[docnum] in by_id:

@@ -127,6 +127,19 @@ def allowed_papers(filters: Filters, catalog: list[PaperRow]) -> set[str] | None
     return {p.id for p in keep}
 
 
+def paper_column(searcher):
+    """docnum -> paper id: the sortable column, or stored fields for an index with no records yet."""
+    reader = searcher.reader()
+    if reader.has_column("paper_id"):
+        return reader.column_reader("paper_id")
+
+    class _Stored:
+        def __getitem__(self, docnum: int) -> str:
+            return searcher.stored_fields(docnum)["paper_id"]
+
+    return _Stored()
+
+
 def facet_counts(paper_ids: set[str], by_id: dict[str, PaperRow]) -> dict[str, dict[str, int]]:
     """Papers per council, committee, doc type and year among ``paper_ids``, most frequent first."""
     counts: dict[str, Counter] = {name: Counter() for name in FACETS}
@@ -165,7 +178,7 @@ def search(
         # one met, and the set of papers feeds the facet counts. Records whose paper is not
         # (yet) committed as indexed in the catalog, or that the filters exclude, do not count.
         found = searcher.search(parsed, filter=wq.Term("rectype", "page"), limit=None)
-        column = searcher.reader().column_reader("paper_id")
+        column = paper_column(searcher)
         best_page: dict[str, tuple[int, float]] = {}
         for score, docnum in found.top_n:
             paper_id = column[docnum]

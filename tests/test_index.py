@@ -61,3 +61,9 @@ def test_paper_not_marked_indexed_is_hidden_and_redone(home, small_folder):
 )
 def test_normalise_fiscal_year(text, expected):
     assert normalise_fiscal_year(text) == expected
+
+
+def test_searching_an_empty_index(home):
+    with Store(home.catalog_path, home.index_dir) as store:
+        assert store.search("*").total == 0
+        assert store.findings() == []
