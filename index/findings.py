@@ -12,7 +12,7 @@ from whoosh import query as wq
 
 from index.catalog import papers
 from index.schema import build_schema
-from index.search import Filters, allowed_papers, paper_column, parse_query
+from index.search import Filters, allowed_papers, finding_column, paper_column, parse_query
 from index.writer import normalise_fiscal_year
 
 _OFFICER_WORDS = build_schema()["lead_officer"].analyzer
@@ -123,14 +123,19 @@ def find(
     parsed = parse_query(text) if text else wq.Every()
     with ix.searcher() as searcher:
         found = searcher.search(parsed, filter=_finding_filter(filters), limit=None, scored=bool(text))
-        column = paper_column(searcher)
-        owners = {}
-        for docnum in found.docs() if not text else (d for _, d in found.top_n):
-            if column[docnum] in by_id:
-                owners[searcher.stored_fields(docnum)["finding_id"]] = column[docnum]
-    rows = _load(conn, list(owners))
+        papers_of = paper_column(searcher)
+        ids_of = finding_column(searcher)
+        docnums = (d for _, d in found.top_n) if text else found.docs()
+        owners = {ids_of[d]: papers_of[d] for d in docnums if papers_of[d] in by_id}
+    order = list(owners)  # score order with a query
+    if not text:  # newest paper first, then in document order; decided before any row is loaded
+        order.sort(key=lambda fid: (_neg_date(by_id[owners[fid]].date), by_id[owners[fid]].path, fid))
+    if limit:
+        order = order[: limit * 2]  # room for rows dropped below
+    rows = _load(conn, order)
     hits = []
-    for finding_id, owner in owners.items():
+    for finding_id in order:
+        owner = owners[finding_id]
         row = rows.get(finding_id)
         if row is None or row["paper_id"] != owner:
             continue  # a record the catalog no longer knows, or knows for another paper: `check` reports it
@@ -150,8 +155,6 @@ def find(
                 data=json.loads(row["data"]),
             )
         )
-    if not text:
-        hits.sort(key=lambda h: (_neg_date(h.paper_date), h.path, h.id))
     return hits[:limit] if limit else hits
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import BOOLEAN, COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # English stemming for prose; stop words are kept out of the index but a
 # phrase still matches across them.
@@ -33,6 +34,7 @@ def build_schema() -> Schema:
         doc_type=ID,
         # on finding records only
         finding_id=STORED,
+        finding_ref=COLUMN(NumericColumn("q")),  # the same id as a column: fast to read for many hits
         kind=ID(stored=True),
         amount=NUMERIC(float, shift_step=16),
         savings=BOOLEAN,

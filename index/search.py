@@ -140,6 +140,19 @@ def paper_column(searcher):
     return _Stored()
 
 
+def finding_column(searcher):
+    """docnum -> finding id, from the column finding records carry (stored fields as a fallback)."""
+    reader = searcher.reader()
+    if reader.has_column("finding_ref"):
+        return reader.column_reader("finding_ref")
+
+    class _Stored:
+        def __getitem__(self, docnum: int) -> int:
+            return searcher.stored_fields(docnum)["finding_id"]
+
+    return _Stored()
+
+
 def facet_counts(paper_ids: set[str], by_id: dict[str, PaperRow]) -> dict[str, dict[str, int]]:
     """Papers per council, committee, doc type and year among ``paper_ids``, most frequent first."""
     counts: dict[str, Counter] = {name: Counter() for name in FACETS}

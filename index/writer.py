@@ -151,6 +151,7 @@ class IndexWriter:
                 "rectype": "finding",
                 "paper_id": paper.id,
                 "finding_id": row.id,
+                "finding_ref": row.id,
                 "kind": row.kind,
                 "content": _finding_content(row),
             }
