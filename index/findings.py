@@ -73,7 +73,7 @@ def _finding_filter(filters: FindingFilters) -> wq.Query:
     if filters.savings is not None:
         parts.append(wq.Term("savings", filters.savings))
     if filters.min_amount is not None or filters.max_amount is not None:
-        parts.append(wq.NumericRange("amount", filters.min_amount, filters.max_amount))
+        parts.append(wq.Term("kind", "money"))  # the amounts themselves are compared in the catalog
     if filters.fiscal_years:
         parts.append(wq.Or([wq.Term("fiscal_year", normalise_fiscal_year(f)) for f in filters.fiscal_years]))
     if filters.refs:
@@ -127,6 +127,9 @@ def find(
         ids_of = finding_column(searcher)
         docnums = (d for _, d in found.top_n) if text else found.docs()
         owners = {ids_of[d]: papers_of[d] for d in docnums if papers_of[d] in by_id}
+    if filters.min_amount is not None or filters.max_amount is not None:
+        in_range = _amounts_between(conn, filters.min_amount, filters.max_amount)
+        owners = {fid: owner for fid, owner in owners.items() if fid in in_range}
     order = list(owners)  # score order with a query
     if not text:  # newest paper first, then in document order; decided before any row is loaded
         order.sort(key=lambda fid: (_neg_date(by_id[owners[fid]].date), by_id[owners[fid]].path, fid))
@@ -156,6 +159,19 @@ def find(
             )
         )
     return hits[:limit] if limit else hits
+
+
+def _amounts_between(conn: sqlite3.Connection, low: float | None, high: float | None) -> set[int]:
+    """Ids of money findings whose value in pounds lies in [low, high] (either end open)."""
+    sql = "SELECT id FROM findings WHERE kind = 'money'"
+    args: list[float] = []
+    if low is not None:
+        sql += " AND value >= ?"
+        args.append(low)
+    if high is not None:
+        sql += " AND value <= ?"
+        args.append(high)
+    return {row[0] for row in conn.execute(sql, args)}
 
 
 def _neg_date(iso: str | None) -> int:

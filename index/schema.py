@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.columns import NumericColumn
-from whoosh.fields import BOOLEAN, COLUMN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import BOOLEAN, COLUMN, ID, STORED, TEXT, Schema
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # English stemming for prose; stop words are kept out of the index but a
 # phrase still matches across them.
@@ -36,7 +36,6 @@ def build_schema() -> Schema:
         finding_id=STORED,
         finding_ref=COLUMN(NumericColumn("q")),  # the same id as a column: fast to read for many hits
         kind=ID(stored=True),
-        amount=NUMERIC(float, shift_step=16),
         savings=BOOLEAN,
         fiscal_year=ID,
         ref=ID,

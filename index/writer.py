@@ -159,7 +159,6 @@ class IndexWriter:
                 record["page"] = row.page
             data = row.data
             if row.kind == "money":
-                record["amount"] = float(data.get("value") or 0.0)
                 record["savings"] = bool(data.get("savings"))
             if data.get("fiscal_year"):
                 record["fiscal_year"] = normalise_fiscal_year(str(data["fiscal_year"]))
