@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from extract.nlp import blank
+
 PATTERNS_PATH = Path(__file__).parent / "patterns" / "resolutions.jsonl"
 _KINDS = {"cue", "procedural", "amendment", "lost", "continuation"}
 _ROLES = {"mover", "seconder"}
@@ -47,18 +49,11 @@ def _validate(rule: dict, lineno: int) -> None:
 
 
 @lru_cache(maxsize=1)
-def _nlp():
-    import spacy
-
-    return spacy.blank("en")
-
-
-@lru_cache(maxsize=1)
 def load_rules(path: str = str(PATTERNS_PATH)) -> Rules:
     """Load and validate the rule file; a malformed rule raises ``ValueError`` naming its line."""
     from spacy.matcher import Matcher, PhraseMatcher
 
-    nlp = _nlp()
+    nlp = blank()
     matcher = Matcher(nlp.vocab, validate=True)
     phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
     roles: dict[str, str] = {}
@@ -79,7 +74,7 @@ def load_rules(path: str = str(PATTERNS_PATH)) -> Rules:
 
 def phrase_kinds(text: str) -> set[str]:
     rules = load_rules()
-    doc = _nlp().make_doc(" ".join(text.split()))
+    doc = blank().make_doc(" ".join(text.split()))
     vocab = doc.vocab.strings
     return {vocab[m_id] for m_id, _, _ in rules.phrases(doc)}
 
@@ -177,7 +172,7 @@ def find_cues(text: str) -> list[Cue]:
     if not CUE_GUARD.search(text):
         return []  # cheap guard: most text never reaches the tokenizer
     rules = load_rules()
-    doc = _nlp().make_doc(text)
+    doc = blank().make_doc(text)
     found: list[Cue] = []
     taken: set[int] = set()
     matches = sorted(rules.matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))

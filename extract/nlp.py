@@ -228,6 +228,12 @@ class _RuleSpans:
         return doc
 
 
+@lru_cache(maxsize=1)
+def blank() -> Language:
+    """A plain blank English tokenizer, shared by the line-level rules (movers, headings)."""
+    return spacy.blank("en")
+
+
 def build_nlp(directory: Path = PATTERN_DIR) -> Language:
     """A fresh pipeline (uncached): tokenizer tuned for amounts, plus the money and date rulers."""
     nlp = spacy.blank("en")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from extract.findings import PaperMeta, Recommendation
 from extract.minute_layout import Line, label_at, split_lines
+from extract.nlp import blank
 from extract.resolutions import find_decisions
 
 PATTERNS_PATH = Path(__file__).parent / "patterns" / "recommendations.jsonl"
@@ -63,18 +64,11 @@ def _validate(rule: dict, lineno: int) -> None:
 
 
 @lru_cache(maxsize=1)
-def _nlp():
-    import spacy
-
-    return spacy.blank("en")
-
-
-@lru_cache(maxsize=1)
 def load_rules(path: str = str(PATTERNS_PATH)) -> Rules:
     """Load and validate the rule file; a malformed rule raises ``ValueError`` naming its line."""
     from spacy.matcher import Matcher, PhraseMatcher
 
-    nlp = _nlp()
+    nlp = blank()
     headings = PhraseMatcher(nlp.vocab, attr="LOWER")
     intros = Matcher(nlp.vocab, validate=True)
     asked = Matcher(nlp.vocab, validate=True)
@@ -171,7 +165,7 @@ def _is_heading_line(text: str) -> bool:
 
 def _status_in(text: str) -> str | None:
     rules = load_rules()
-    doc = _nlp().make_doc(fold(text))
+    doc = blank().make_doc(fold(text))
     for m_id, s, e in rules.statuses(doc):
         value = rules.status_values[doc.vocab.strings[m_id]]
         return doc[s:e].text.lower() if value == "*" else value
@@ -194,7 +188,7 @@ def _heading_kind(text: str) -> bool:
     stripped = _SECTION_NUM.sub("", text.strip()).strip().rstrip(":-– ").strip()
     if not stripped or len(stripped) > 60:
         return False
-    doc = _nlp().make_doc(stripped)
+    doc = blank().make_doc(stripped)
     rules = load_rules()
     return any(s == 0 and e == len(doc) for _, s, e in rules.headings(doc))
 
@@ -209,7 +203,7 @@ def _intro_kind(text: str) -> bool:
     body = stripped.rstrip(":-– ").strip()
     # the last sentence of the paragraph is the introduction
     body = re.split(r"(?<=[.!?])\s+(?=[A-Z])", body)[-1]
-    doc = _nlp().make_doc(body)
+    doc = blank().make_doc(body)
     rules = load_rules()
     for m_id, _s, e in rules.intros(doc):
         rid = doc.vocab.strings[m_id]
@@ -223,7 +217,7 @@ def _asked_sentence(text: str) -> bool:
     head = text.strip()[:120]
     if not re.search(r"\b(?:asked|requested|recommended|invited)\s+(?:to|that)\b", head, re.I):
         return False  # cheap guard: most paragraphs never reach the tokenizer
-    doc = _nlp().make_doc(head)
+    doc = blank().make_doc(head)
     rules = load_rules()
     return any(s <= 2 for _, s, _e in rules.asked(doc))
 
@@ -237,7 +231,7 @@ def _reviewed_suggestions(text: str, start: int, end: int) -> list[tuple[int, in
     if not re.search(r"\b(?:suggested|recommended|advised)\b", text[start:end]):
         return []
     folded, where = _fold_with_offsets(text[start:end])
-    doc = _nlp().make_doc(folded)
+    doc = blank().make_doc(folded)
     out = []
     for _, s, _e in load_rules().reviewed(doc):
         if s > 0 and doc[s - 1].lower_ in ("had", "has", "have"):
