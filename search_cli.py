@@ -24,7 +24,7 @@ class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except IndexBusy as exc:
+        except (IndexBusy, catalog.CatalogVersionError) as exc:
             raise click.ClickException(str(exc)) from exc
 
 

@@ -126,14 +126,27 @@ class FileRow:
     seen_at: float
 
 
+class CatalogVersionError(RuntimeError):
+    """The catalog was written by a version of minutebook with another table layout."""
+
+
 def connect(path: Path) -> sqlite3.Connection:
-    """Open (and create or migrate) the catalog; WAL so searches read while an ingest writes."""
+    """Open (or create) the catalog; WAL so searches read while an ingest writes."""
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    found = conn.execute("SELECT value FROM settings WHERE key = 'catalog_version'").fetchone()
+    has_tables = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers'").fetchone()
+    if (found and found[0] != str(CATALOG_VERSION)) or (has_tables and not found):
+        conn.close()
+        raise CatalogVersionError(
+            f"the catalog at {path} was made by another version of minutebook (layout "
+            f"{found[0] if found else 'unknown'}, this one reads {CATALOG_VERSION}): ingest into a new --home"
+        )
     conn.executescript(_SCHEMA)
     conn.execute("INSERT OR IGNORE INTO settings VALUES ('catalog_version', ?)", (str(CATALOG_VERSION),))
     return conn

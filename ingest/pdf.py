@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import FileNotDecryptedError, PdfReadError, PdfStreamError
+from pypdf.errors import PdfReadError, PdfStreamError
 
 from ingest.document import Document, FileMeta, IngestError, Page, sha256_bytes
 from ingest.quality import garbled_pages
@@ -134,7 +134,7 @@ def _open(path: Path, data: bytes) -> PdfReader:
     if reader.is_encrypted:
         try:
             ok = reader.decrypt("")
-        except (FileNotDecryptedError, NotImplementedError, Exception) as exc:
+        except Exception as exc:  # FileNotDecryptedError, unsupported algorithms, broken dictionaries
             raise IngestError(path, f"encrypted PDF: cannot decrypt ({_short(exc)})") from exc
         if not ok:
             raise IngestError(path, "encrypted PDF: a password is needed to open it")

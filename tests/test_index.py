@@ -67,3 +67,14 @@ def test_searching_an_empty_index(home):
     with Store(home.catalog_path, home.index_dir) as store:
         assert store.search("*").total == 0
         assert store.findings() == []
+
+
+def test_a_catalog_of_another_layout_is_refused_clearly(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "catalog.sqlite"
+    with sqlite3.connect(path) as old:
+        old.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        old.execute("INSERT INTO settings VALUES ('catalog_version', '1')")
+    with pytest.raises(catalog.CatalogVersionError, match="made by another version of minutebook"):
+        catalog.connect(path)
