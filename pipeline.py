@@ -350,7 +350,7 @@ def _owner(conn, sha: str, path: str, seen: dict[str, tuple[str, int]], outside_
 
 def _os_reason(exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
-        return "file not found (moved or deleted during the run?)"
+        return "file not found: no such file, or it was moved or deleted during the run"
     if isinstance(exc, PermissionError):
         return "permission denied: cannot read the file"
     return f"cannot read the file: {exc.strerror or exc}"

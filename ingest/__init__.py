@@ -74,7 +74,7 @@ def read_document(path: str | Path, max_bytes: int | None = None, max_pages: int
             raise IngestError(path, f"too large: {size:,} bytes (limit {max_bytes:,})")
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise IngestError(path, "file not found (moved or deleted during the run?)") from exc
+        raise IngestError(path, "file not found: no such file, or it was moved or deleted during the run") from exc
     except PermissionError as exc:
         raise IngestError(path, "permission denied: cannot read the file") from exc
     except IsADirectoryError as exc:

@@ -33,7 +33,7 @@ EXPECTED_REASONS = {
     SCANNED.name: "no text layer: probably a scanned image",
     GARBLED.name: "unreadable text layer: garbled font encoding",
     "huge.pdf": "too large: ",
-    "vanishing.txt": "file not found (moved or deleted during the run?)",
+    "vanishing.txt": "file not found: no such file, or it was moved or deleted during the run",
 }
 
 
