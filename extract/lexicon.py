@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from extract.nlp import is_phrase_list, is_token_pattern
+
 PATTERNS_DIR = Path(__file__).with_name("patterns")
 RULES_FILE = PATTERNS_DIR / "meta.jsonl"
 
@@ -67,12 +69,12 @@ def parse_rules(lines: list[str]) -> Rules:
             words[label].update(items)
         elif kind == "phrases" and label in PHRASE_LABELS:
             items = rule.get("phrases")
-            if not items or not all(isinstance(p, str) and p.strip() for p in items):
+            if not is_phrase_list(items):
                 raise ValueError(f"meta rule line {number}: 'phrases' must be non-empty strings")
             phrases[label].extend(p.lower() for p in items)
         elif kind == "matcher" and label in MATCHER_LABELS:
             pattern = rule.get("pattern")
-            if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
+            if not is_token_pattern(pattern):
                 raise ValueError(f"meta rule line {number}: 'pattern' must be a list of token dicts")
             matchers.append((label, pattern))
         else:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from extract.nlp import blank
+from extract.nlp import blank, is_phrase_list, is_token_pattern
 
 PATTERNS_PATH = Path(__file__).parent / "patterns" / "resolutions.jsonl"
 _KINDS = {"cue", "procedural", "amendment", "lost", "continuation"}
@@ -40,11 +40,11 @@ def _validate(rule: dict, lineno: int) -> None:
         if rule.get("role") not in _ROLES:
             raise ValueError(f"{PATTERNS_PATH.name}:{lineno}: cue role must be one of {sorted(_ROLES)}")
         pattern = rule.get("pattern")
-        if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
+        if not is_token_pattern(pattern):
             raise ValueError(f"{PATTERNS_PATH.name}:{lineno}: cue needs a non-empty token pattern")
     else:
         phrases = rule.get("phrases")
-        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p for p in phrases):
+        if not is_phrase_list(phrases):
             raise ValueError(f"{PATTERNS_PATH.name}:{lineno}: {kind} needs a list of phrases")
 
 

@@ -55,6 +55,16 @@ class PatternError(ValueError):
     """A rule file is malformed; the message names the file and line."""
 
 
+def is_token_pattern(value) -> bool:
+    """A spaCy Matcher pattern: a non-empty list of token objects (spaCy validates their keys)."""
+    return isinstance(value, list) and bool(value) and all(isinstance(t, dict) for t in value)
+
+
+def is_phrase_list(value) -> bool:
+    """A non-empty list of non-empty strings, for a PhraseMatcher."""
+    return isinstance(value, list) and bool(value) and all(isinstance(p, str) and p.strip() for p in value)
+
+
 def _read_jsonl(path: Path) -> list[tuple[int, dict]]:
     rows = []
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -121,7 +131,7 @@ def load_patterns(name: str, directory: Path = PATTERN_DIR) -> tuple[dict, ...]:
         label, pattern = row.get("label"), row.get("pattern")
         if not isinstance(label, str) or not label:
             raise PatternError(f"{where}: 'label' must be a non-empty string")
-        if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
+        if not is_token_pattern(pattern):
             raise PatternError(f"{where}: 'pattern' must be a non-empty list of token objects")
         unknown = set(row) - {"label", "pattern", "id", "note"}
         if unknown:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from extract.nlp import blank
+from extract.nlp import blank, is_phrase_list, is_token_pattern
 
 PATTERNS_PATH = Path(__file__).parent / "patterns" / "recommendations.jsonl"
 _KINDS = {"heading", "intro", "asked", "reviewed", "status", "column"}
@@ -47,11 +47,11 @@ def _validate(rule: dict, lineno: int) -> None:
         raise ValueError(f"{where}: missing id")
     if kind in ("intro", "asked", "reviewed"):
         pattern = rule.get("pattern")
-        if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
+        if not is_token_pattern(pattern):
             raise ValueError(f"{where}: {kind} needs a non-empty token pattern")
     else:
         phrases = rule.get("phrases")
-        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p for p in phrases):
+        if not is_phrase_list(phrases):
             raise ValueError(f"{where}: {kind} needs a list of phrases")
     if "max_tail" in rule and (not isinstance(rule["max_tail"], int) or rule["max_tail"] < 0):
         raise ValueError(f"{where}: max_tail must be a non-negative integer")

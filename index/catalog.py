@@ -111,6 +111,7 @@ class FindingRow:
     page: int | None
     text: str
     data: dict
+    ref: str | None = None  # recommendation ref, or resolution "minute/part"
 
 
 @dataclass(frozen=True)
@@ -379,13 +380,13 @@ def page_text(conn: sqlite3.Connection, paper_id: str, number: int) -> str:
 
 def findings_of(conn: sqlite3.Connection, paper_id: str | None = None) -> list[FindingRow]:
     """Stored findings, of one paper or all, in paper and document order."""
-    sql = "SELECT id, paper_id, kind, page, text, data FROM findings"
+    sql = "SELECT id, paper_id, kind, page, text, data, ref FROM findings"
     args: tuple = ()
     if paper_id:
         sql += " WHERE paper_id = ?"
         args = (paper_id,)
     return [
-        FindingRow(r["id"], r["paper_id"], r["kind"], r["page"], r["text"], json.loads(r["data"]))
+        FindingRow(r["id"], r["paper_id"], r["kind"], r["page"], r["text"], json.loads(r["data"]), r["ref"])
         for r in conn.execute(sql + " ORDER BY paper_id, id", args)
     ]
 

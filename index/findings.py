@@ -12,7 +12,7 @@ from whoosh import query as wq
 
 from index.catalog import papers
 from index.schema import build_schema
-from index.search import Filters, allowed_papers, finding_column, paper_column, parse_query
+from index.search import Filters, allowed_papers, column, parse_query
 from index.writer import normalise_fiscal_year
 
 _OFFICER_WORDS = build_schema()["lead_officer"].analyzer
@@ -123,8 +123,8 @@ def find(
     parsed = parse_query(text) if text else wq.Every()
     with ix.searcher() as searcher:
         found = searcher.search(parsed, filter=_finding_filter(filters), limit=None, scored=bool(text))
-        papers_of = paper_column(searcher)
-        ids_of = finding_column(searcher)
+        papers_of = column(searcher, "paper_id", "paper_id")
+        ids_of = column(searcher, "finding_ref", "finding_id")
         docnums = (d for _, d in found.top_n) if text else found.docs()
         owners = {ids_of[d]: papers_of[d] for d in docnums if papers_of[d] in by_id}
     if filters.min_amount is not None or filters.max_amount is not None:

@@ -127,28 +127,15 @@ def allowed_papers(filters: Filters, catalog: list[PaperRow]) -> set[str] | None
     return {p.id for p in keep}
 
 
-def paper_column(searcher):
-    """docnum -> paper id: the sortable column, or stored fields for an index with no records yet."""
+def column(searcher, name: str, stored: str):
+    """docnum -> value of column ``name``, or of stored field ``stored`` for an index with no records yet."""
     reader = searcher.reader()
-    if reader.has_column("paper_id"):
-        return reader.column_reader("paper_id")
+    if reader.has_column(name):
+        return reader.column_reader(name)
 
     class _Stored:
-        def __getitem__(self, docnum: int) -> str:
-            return searcher.stored_fields(docnum)["paper_id"]
-
-    return _Stored()
-
-
-def finding_column(searcher):
-    """docnum -> finding id, from the column finding records carry (stored fields as a fallback)."""
-    reader = searcher.reader()
-    if reader.has_column("finding_ref"):
-        return reader.column_reader("finding_ref")
-
-    class _Stored:
-        def __getitem__(self, docnum: int) -> int:
-            return searcher.stored_fields(docnum)["finding_id"]
+        def __getitem__(self, docnum: int):
+            return searcher.stored_fields(docnum)[stored]
 
     return _Stored()
 
@@ -191,10 +178,10 @@ def search(
         # one met, and the set of papers feeds the facet counts. Records whose paper is not
         # (yet) committed as indexed in the catalog, or that the filters exclude, do not count.
         found = searcher.search(parsed, filter=wq.Term("rectype", "page"), limit=None)
-        column = paper_column(searcher)
+        papers_of = column(searcher, "paper_id", "paper_id")
         best_page: dict[str, tuple[int, float]] = {}
         for score, docnum in found.top_n:
-            paper_id = column[docnum]
+            paper_id = papers_of[docnum]
             if paper_id in by_id and paper_id not in best_page:
                 best_page[paper_id] = (docnum, score)
         if sort == "date":

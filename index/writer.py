@@ -162,9 +162,8 @@ class IndexWriter:
                 record["savings"] = bool(data.get("savings"))
             if data.get("fiscal_year"):
                 record["fiscal_year"] = normalise_fiscal_year(str(data["fiscal_year"]))
-            ref = data.get("ref") or "/".join(x for x in (data.get("minute"), data.get("part")) if x)
-            if ref:
-                record["ref"] = str(ref)
+            if row.ref:
+                record["ref"] = row.ref
             if data.get("lead_officer"):
                 record["lead_officer"] = str(data["lead_officer"])
             self._writer.add_document(**record)
